@@ -21,7 +21,12 @@ import java.util.List;
  */
 public interface Tokenizer extends AutoCloseable {
 
-    /** Token ids of {@code text}, ending with {@link #eosId()}. */
+    /**
+     * Token ids of {@code text}, ending with {@link #eosId()}. Everything else (Unicode
+     * normalisation, newlines and tabs becoming spaces, runs of spaces collapsing) is the
+     * SentencePiece model's own normaliser, as in HF; {@code </s>}, {@code <pad>} and
+     * {@code <unk>} written in the text are ordinary text, not their ids.
+     */
     int[] encode(String text);
 
     /**

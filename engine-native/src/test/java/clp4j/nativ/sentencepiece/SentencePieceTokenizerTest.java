@@ -83,6 +83,14 @@ class SentencePieceTokenizerTest {
     }
 
     @Test
+    void oddJavaStringsDoNotReachNativeCodeBroken() {
+        // an unpaired surrogate has no UTF-8 form: it is sent as '?' (Java's replacement), never as bad bytes
+        assertArrayEquals(t5.encode("a?b"), t5.encode("a\ud800b"));
+        assertArrayEquals(t5.encode("?"), t5.encode("\udc00"));
+        assertEquals(200_001, t5.encode("word ".repeat(200_000)).length);
+    }
+
+    @Test
     void decodeSkipsPadStopsAtEosAndRendersSentinels() {
         assertEquals("Hello world", t5.decode(new int[] {8774, 296, 1}));
         assertEquals("Hello world", t5.decode(new int[] {0, 8774, 0, 296}));
