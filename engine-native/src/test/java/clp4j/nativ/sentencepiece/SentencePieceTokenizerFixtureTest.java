@@ -53,7 +53,7 @@ class SentencePieceTokenizerFixtureTest {
         return rows;
     }
 
-    /** One line ended by '\n' only: the fixture's texts may hold a raw CR-free but odd control character. */
+    /** One line ended by '\n' only (readLine would also split at a raw CR or other break inside a decoded text). */
     private static String readLine(BufferedReader r) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
