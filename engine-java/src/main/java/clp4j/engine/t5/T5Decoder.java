@@ -23,6 +23,16 @@ public final class T5Decoder {
      */
     public static Tensor forward(T5Parameters p, Tensor encoderOutput, Tensor encoderMask, TokenBatch target,
                                  DecoderCache cache, T5Dropout dropout) {
+        return forward(p, encoderOutput, encoderMask, target, cache, null, dropout);
+    }
+
+    /**
+     * As {@link #forward(T5Parameters, Tensor, Tensor, TokenBatch, DecoderCache, T5Dropout)}, with the
+     * self-attention position bias supplied ([H, T, past + T], from {@link T5PositionBias#compute}) so
+     * that a generator can prepare it ahead; null computes it here from block 0's table.
+     */
+    public static Tensor forward(T5Parameters p, Tensor encoderOutput, Tensor encoderMask, TokenBatch target,
+                                 DecoderCache cache, Tensor selfBias, T5Dropout dropout) {
         T5Config c = p.config();
         T5Names names = p.names();
         int b = target.batch();
@@ -31,10 +41,10 @@ public final class T5Decoder {
         float eps = c.layerNormEpsilon();
         Tensor h = dropout.apply(F.reshape(F.embedding(p.get(T5Names.SHARED), target.ids()), b, t, c.dModel()));
         Tensor selfMask = T5Masks.causal(p.backend(), b, past, t, past + t, target.mask());
-        Tensor bias = null;
+        Tensor bias = selfBias;
         for (int i = 0; i < c.numDecoderLayers(); i++) {
             T5Names.DecoderBlock blk = names.decoder(i);
-            if (i == 0) {
+            if (i == 0 && bias == null) {
                 bias = T5PositionBias.compute(p.get(blk.selfAttention().relativeAttentionBias()), c, past, t, past + t, false);
             }
             Tensor n = F.rmsNorm(h, p.get(blk.selfNorm()), eps);
