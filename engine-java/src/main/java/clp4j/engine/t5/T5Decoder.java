@@ -16,8 +16,9 @@ public final class T5Decoder {
      *
      * @param encoderOutput [B, S, d_model]; unused for layers whose cross keys/values are already cached
      * @param encoderMask   additive source padding mask from {@link T5Masks#padding}, or null
-     * @param target        decoder input ids; its mask (nullable) masks decoder keys on top of causality.
-     *                      With a cache, its mask must cover the cached positions plus the new ones.
+     * @param target        decoder input ids; its mask (nullable) masks decoder keys on top of causality
+     *                      (HF's decoder_attention_mask). With a cache it must be null: rows decode in
+     *                      lockstep and a finished row's later tokens are never read.
      * @param cache         null for a whole-sequence pass (teacher forcing); otherwise keys/values of
      *                      earlier positions are read from and appended to it
      */
@@ -38,6 +39,10 @@ public final class T5Decoder {
         int b = target.batch();
         int t = target.length();
         int past = cache == null ? 0 : cache.pastLength();
+        if (cache != null && target.mask() != null) {
+            throw new IllegalArgumentException("a decoder attention mask cannot be combined with a DecoderCache; "
+                    + "pass decoder tokens without a mask when decoding incrementally");
+        }
         float eps = c.layerNormEpsilon();
         Tensor h = dropout.apply(F.reshape(F.embedding(p.get(T5Names.SHARED), target.ids()), b, t, c.dModel()));
         Tensor selfMask = T5Masks.causal(p.backend(), b, past, t, past + t, target.mask());

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Padding is invisible: a padded row gives the numbers of the same row alone, unpadded (mask-free path). */
@@ -37,6 +38,34 @@ class T5PaddingTest {
             T5GoldenTest.assertClose(Arrays.copyOfRange(logits, row * t * vocab, (row + 1) * t * vocab),
                     m.decodeLogits(m.encode(alone, T5Dropout.OFF), m.encoderMask(alone), TokenBatch.of(dec, 1, t), null, T5Dropout.OFF),
                     "logits of row " + row + " alone");
+        }
+    }
+
+    @Test
+    void decoderAttentionMaskLeavesUnpaddedPositionsAlone() throws Exception {
+        T5Model m = new T5Model(T5Fixtures.parameters("v1_1", Backends.get("reference")));
+        int vocab = m.config().vocabSize();
+        try (SafetensorsFile g = T5Fixtures.golden("v1_1"); var ng = Autodiff.noGrad()) {
+            TokenBatch source = T5GoldenTest.source(g);
+            int[] shape = g.entry("decoder_input_ids").shape();
+            int[] labels = T5Fixtures.ints(g.readF32("labels"));
+            int[] mask = new int[labels.length];
+            for (int i = 0; i < mask.length; i++) mask[i] = labels[i] == T5Loss.IGNORE_INDEX ? 0 : 1;
+            TokenBatch dec = new TokenBatch(T5Fixtures.ints(g.readF32("decoder_input_ids")), mask, shape[0], shape[1]);
+            float[] got = m.decodeLogits(m.encode(source, T5Dropout.OFF), m.encoderMask(source), dec, null, T5Dropout.OFF).toArray();
+            float[] expected = g.readF32("logits");
+            int kept = 0;
+            for (int i = 0; i < mask.length; i++) {
+                if (mask[i] == 0) continue;
+                // causality already hides the trailing pads from real positions, so their logits are unchanged
+                assertArrayEquals(Arrays.copyOfRange(expected, i * vocab, (i + 1) * vocab),
+                        Arrays.copyOfRange(got, i * vocab, (i + 1) * vocab), 1e-4f, "position " + i);
+                kept++;
+            }
+            assertEquals(12, kept);
+            GreedyLoop.HostConcatCache cache = new GreedyLoop.HostConcatCache(m.config().numDecoderLayers());
+            assertThrows(IllegalArgumentException.class, () -> m.decodeLogits(m.encode(source, T5Dropout.OFF),
+                    m.encoderMask(source), dec, cache, T5Dropout.OFF));
         }
     }
 
