@@ -82,7 +82,7 @@ public final class GradCheck {
                                     float v, float[] r) {
         values[j] = v;
         x.backend().copyFromHost(values, 0, x);
-        try (NoGrad ignored = Autodiff.noGrad()) {
+        try (NoGrad _ = Autodiff.noGrad()) {
             float[] out = fn.apply(inputs).toArray();
             double s = 0;
             for (int k = 0; k < out.length; k++) s += (double) out[k] * r[k];
