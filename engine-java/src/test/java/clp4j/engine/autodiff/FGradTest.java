@@ -3,6 +3,7 @@ package clp4j.engine.autodiff;
 import clp4j.engine.backend.Backend;
 import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -19,7 +20,10 @@ public class FGradTest {
 
     protected Backend backend() { return new ReferenceBackend(); }
 
-    private final Backend be = backend();
+    private Backend be;
+
+    @BeforeEach
+    void openBackend() { be = backend(); }
 
     /** Uniform in [lo, hi) with a random sign when {@code signed}. */
     private Tensor rand(float lo, float hi, boolean signed, int... shape) {
