@@ -134,6 +134,17 @@ class AutodiffTest {
     }
 
     @Test
+    void untrackedAllocationsBelongToNoScope() {
+        Tensor state, temp;
+        try (TensorScope _ = TensorScope.open()) {
+            state = TensorScope.untracked(() -> be.zeros(3));
+            temp = be.zeros(3);
+        }
+        assertFalse(state.isReleased());
+        assertTrue(temp.isReleased());
+    }
+
+    @Test
     void keepMovesATensorToTheEnclosingScope() {
         Tensor survivor;
         try (TensorScope outer = TensorScope.open()) {
