@@ -23,7 +23,7 @@ public class FGradTest {
     private Backend be;
 
     @BeforeEach
-    void openBackend() { be = backend(); }
+    protected void openBackend() { be = backend(); }
 
     /** Uniform in [lo, hi) with a random sign when {@code signed}. */
     private Tensor rand(float lo, float hi, boolean signed, int... shape) {

@@ -25,7 +25,7 @@ public abstract class ConformanceSupport {
     private int made;
 
     @BeforeEach
-    void openBackend() {
+    protected void openBackend() {
         be = backendUnderTest();
         rnd = new Random(20240611L);
         made = 0;
