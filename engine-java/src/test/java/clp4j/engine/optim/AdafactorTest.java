@@ -95,11 +95,11 @@ class AdafactorTest {
         AdafactorConfig c = AdafactorConfig.t5x();
         assertEquals(0f, Adafactor.decay(0, c), "first update uses the squared gradient alone");
         for (long t : new long[] {1, 2, 9, 99, 9999}) {
-            assertEquals((float) (1 - Math.pow(t + 1, -0.8)), Adafactor.decay(t, c), 0f, "step " + t);
+            assertEquals((float) (1 - Math.pow(t + 1, -0.8f)), Adafactor.decay(t, c), 0f, "step " + t);
         }
         AdafactorConfig offset = c.withStepOffset(1000);
         assertEquals(0f, Adafactor.decay(1000, offset), "the schedule restarts at stepOffset");
-        assertEquals((float) (1 - Math.pow(6, -0.8)), Adafactor.decay(1005, offset), 0f);
+        assertEquals((float) (1 - Math.pow(6, -0.8f)), Adafactor.decay(1005, offset), 0f);
         assertThrows(IllegalStateException.class, () -> Adafactor.decay(999, offset));
     }
 
