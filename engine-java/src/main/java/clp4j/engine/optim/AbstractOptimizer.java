@@ -1,5 +1,6 @@
 package clp4j.engine.optim;
 
+import clp4j.engine.backend.Backend;
 import clp4j.engine.tensor.Storage;
 import clp4j.engine.tensor.Tensor;
 
@@ -28,6 +29,7 @@ abstract class AbstractOptimizer<C> implements Optimizer {
 
     private final List<String> names;
     private final List<Tensor> params;
+    private final Backend backend;
     private C config;
     private LearningRateSchedule schedule;
     private long step;
@@ -47,6 +49,15 @@ abstract class AbstractOptimizer<C> implements Optimizer {
         }
         this.names = Collections.unmodifiableList(n);
         this.params = Collections.unmodifiableList(p);
+        if (p.isEmpty()) throw new IllegalArgumentException(kind() + " optimizer needs at least one parameter");
+        this.backend = p.get(0).backend();
+        for (int i = 1; i < p.size(); i++) {
+            if (p.get(i).backend() != backend) {
+                throw new IllegalArgumentException(kind() + " optimizer: parameter '" + n.get(i) + "' lives on backend "
+                        + p.get(i).backend().name() + " but '" + n.get(0) + "' on " + backend.name()
+                        + "; move the model to one backend first");
+            }
+        }
         rejectSharedStorage();
         this.slots = allocate(layouts(config));
     }
@@ -72,6 +83,9 @@ abstract class AbstractOptimizer<C> implements Optimizer {
 
     @Override
     public List<String> parameterNames() { return names; }
+
+    @Override
+    public Backend backend() { return backend; }
 
     final C config() { return config; }
 
@@ -159,13 +173,17 @@ abstract class AbstractOptimizer<C> implements Optimizer {
                         + " parameters): it was saved for a model with other parameter names");
             }
         }
-        Tensor[][] fresh = allocate(layouts);
+        // same layout (the usual case): copy into the live tensors, so a restore needs no second copy of the state
+        boolean sameLayout = sameShapes(layouts(config), layouts);
+        Tensor[][] target = sameLayout ? slots : allocate(layouts);
         for (int i = 0; i < params.size(); i++) {
             Slot[] l = layouts.get(i);
-            for (int j = 0; j < l.length; j++) copyExact(state.tensors().get(tensorName(names.get(i), l[j])), fresh[i][j]);
+            for (int j = 0; j < l.length; j++) copyExact(state.tensors().get(tensorName(names.get(i), l[j])), target[i][j]);
         }
-        release(slots);
-        slots = fresh;
+        if (!sameLayout) {
+            release(slots);
+            slots = target;
+        }
         config = newConfig;
         schedule = newSchedule;
         step = state.step();
@@ -198,12 +216,23 @@ abstract class AbstractOptimizer<C> implements Optimizer {
         return out;
     }
 
+    private static boolean sameShapes(List<Slot[]> a, List<Slot[]> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).length != b.get(i).length) return false;
+            for (int j = 0; j < a.get(i).length; j++) {
+                if (!Arrays.equals(a.get(i)[j].shape(), b.get(i)[j].shape())) return false;
+            }
+        }
+        return true;
+    }
+
     private static void release(Tensor[][] t) {
         for (Tensor[] row : t) for (Tensor x : row) x.close();
     }
 
-    /** Bit-exact copy, across backends if need be (the state may come memory-mapped from a file). */
+    /** Bit-exact copy, across backends if need be. */
     private static void copyExact(Tensor src, Tensor dst) {
+        if (src == dst) return;
         if (src.backend() == dst.backend()) {
             dst.backend().copy(src, dst);
         } else {

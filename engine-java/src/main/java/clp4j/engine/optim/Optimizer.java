@@ -1,5 +1,7 @@
 package clp4j.engine.optim;
 
+import clp4j.engine.backend.Backend;
+
 import java.util.List;
 
 /**
@@ -14,6 +16,9 @@ public interface Optimizer extends AutoCloseable {
 
     /** "adafactor" or "adamw"; recorded in checkpoints. */
     String kind();
+
+    /** The backend holding every parameter and the state. */
+    Backend backend();
 
     /** Parameter names, in update order. */
     List<String> parameterNames();
