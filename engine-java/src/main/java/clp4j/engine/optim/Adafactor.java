@@ -88,8 +88,9 @@ public final class Adafactor extends AbstractOptimizer<AdafactorConfig> {
         float wd = 0f;
         stepWeightDecayAfter = 0f;
         if (c.weightDecayRate() > 0) {
-            if (lr > 0) wd = c.weightDecayRate() / lr;
-            else stepWeightDecayAfter = c.weightDecayRate(); // lr 0: the step itself is zero, decay alone remains
+            float perLr = c.weightDecayRate() / lr;
+            if (lr > 0 && Float.isFinite(perLr)) wd = perLr;
+            else stepWeightDecayAfter = c.weightDecayRate(); // lr 0 (or too small for rate/lr): the step is nil, decay alone remains
         }
         stepParams = new AdafactorParams(lr, decay(step, c), c.epsilon1(), c.epsilon2(), c.clippingThreshold(),
                 c.multiplyByParameterScale(), wd);
