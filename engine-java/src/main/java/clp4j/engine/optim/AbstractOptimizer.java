@@ -1,5 +1,6 @@
 package clp4j.engine.optim;
 
+import clp4j.engine.autodiff.Autodiff;
 import clp4j.engine.backend.Backend;
 import clp4j.engine.tensor.Storage;
 import clp4j.engine.tensor.Tensor;
@@ -107,12 +108,7 @@ abstract class AbstractOptimizer<C> implements Optimizer {
     }
 
     @Override
-    public void zeroGrad() {
-        for (Tensor p : params) {
-            Tensor g = p.grad();
-            if (g != null) g.backend().fill(g, 0f);
-        }
-    }
+    public void zeroGrad() { Autodiff.zeroGrad(params); }
 
     @Override
     public long stepCount() { return step; }
