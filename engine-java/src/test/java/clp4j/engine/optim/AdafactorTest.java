@@ -1,5 +1,6 @@
 package clp4j.engine.optim;
 
+import clp4j.engine.backend.Backends;
 import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -14,57 +15,21 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Adafactor against T5X's update computed independently in numpy (scripts/fixtures/optim_fixtures.py). */
+/** Adafactor: T5X fixtures on every available backend, the factoring rule, the decay schedule. */
 class AdafactorTest {
 
-    /** Clipping expectation of a case: true = active at every step, false = never, null = mixed / not checked. */
     static Stream<Arguments> cases() {
-        return Stream.of(
-                Arguments.of("factored_wide_clipped", new ConstantSchedule(0.05f), Boolean.TRUE),
-                Arguments.of("factored_tall_wd", new ConstantSchedule(0.02f), Boolean.FALSE),
-                Arguments.of("t5x_defaults", new ConstantSchedule(0.01f), null),
-                Arguments.of("vector_clipped", new ConstantSchedule(0.03f), Boolean.TRUE),
-                Arguments.of("warmup_wd_noclip", new LinearWarmupSchedule(0.04f, 3), Boolean.FALSE));
+        return OptimizerBackends.available().stream().flatMap(be -> OptimizerReferenceChecks.ADAFACTOR_CASES.stream()
+                .map(c -> Arguments.of(be, c)));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("cases")
-    void matchesT5XReference(String name, LearningRateSchedule schedule, Boolean clipActive) {
-        OptimFixture fx = OptimFixture.load("adafactor_" + name + ".txt");
-        var be = new ReferenceBackend();
-        AdafactorConfig cfg = new AdafactorConfig(Boolean.parseBoolean(fx.config().get("factored")),
-                Integer.parseInt(fx.config().get("min_dim")), Boolean.parseBoolean(fx.config().get("scale")),
-                fx.configFloat("decay_rate"), 0, fx.configFloat("clip"), fx.configFloat("wdr"),
-                fx.configFloat("eps1"), fx.configFloat("eps2"));
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        fx.params().forEach((n, a) -> params.put(n, be.fromArray(a.floats(), a.shape()).requiresGrad(true)));
-        try (Adafactor opt = new Adafactor(params, cfg, schedule)) {
-            for (int t = 0; t < fx.steps(); t++) {
-                assertEquals(fx.learningRates().get(t), opt.currentLearningRate(), "learning rate at step " + t);
-                for (var e : params.entrySet()) setGrad(e.getValue(), fx.grads().get(e.getKey()).get(t));
-                opt.step();
-                for (var e : params.entrySet()) {
-                    assertClose(fx.expected().get(e.getKey()).get(t).values(), e.getValue().toArray(), 2e-6, 1e-5,
-                            name + " " + e.getKey() + " after step " + t);
-                }
-            }
-            assertEquals(fx.steps(), opt.stepCount());
-            OptimizerState st = opt.state();
-            fx.state().forEach((p, slots) -> slots.forEach((slot, a) -> {
-                Tensor s = st.tensors().get(p + ".adafactor." + slot);
-                assertNotNull(s, name + ": state tensor " + p + ".adafactor." + slot + " missing; have " + st.tensors().keySet());
-                assertClose(a.values(), s.toArray(), 1e-30, 1e-5, name + " state " + p + "." + slot);
-            }));
-            assertEquals(fx.state().values().stream().mapToInt(Map::size).sum(), st.tensors().size(), "state tensor count");
-        }
-        if (clipActive != null) {
-            fx.clip().forEach((p, denoms) -> denoms.forEach(d ->
-                    assertEquals(clipActive, d > 1.0, name + ": the fixture's clipping of " + p + " is not as the case claims")));
-        }
+    void matchesT5XReference(String backend, OptimizerReferenceChecks.AdafactorCase c) {
+        OptimizerReferenceChecks.checkAdafactor(Backends.get(backend), c);
     }
 
     @Test
@@ -118,22 +83,6 @@ class AdafactorTest {
             assertEquals(List.of(4f, 5f), List.of(unused.toArray()[0], unused.toArray()[1]));
             opt.zeroGrad();
             for (float g : used.grad().toArray()) assertEquals(0f, g);
-        }
-    }
-
-    static void setGrad(Tensor p, OptimFixture.Array g) {
-        if (p.grad() == null) p.setGrad(p.backend().fromArray(g.floats(), g.shape()));
-        else p.backend().copyFromHost(g.floats(), 0, p.grad());
-    }
-
-    static void assertClose(double[] expected, float[] actual, double atol, double rtol, String what) {
-        assertEquals(expected.length, actual.length, what + ": element count");
-        for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs(actual[i] - expected[i]);
-            if (err > atol + rtol * Math.abs(expected[i])) {
-                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
-                        + " (error " + err + ")");
-            }
         }
     }
 }
