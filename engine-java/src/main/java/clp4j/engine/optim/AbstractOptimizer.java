@@ -256,5 +256,14 @@ abstract class AbstractOptimizer<C> implements Optimizer {
 
     private void ensureOpen() {
         if (closed) throw new IllegalStateException(kind() + " optimizer was closed");
+        for (int i = 0; i < slots.length; i++) {
+            for (Tensor t : slots[i]) {
+                if (t.isReleased()) {
+                    throw new IllegalStateException(kind() + " optimizer state of parameter '" + names.get(i)
+                            + "' was released, most likely by a TensorScope that was open when the optimizer was built "
+                            + "or restored: build and restore optimizers outside per-step scopes");
+                }
+            }
+        }
     }
 }

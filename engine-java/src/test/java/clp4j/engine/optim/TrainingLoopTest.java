@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,6 +60,18 @@ class TrainingLoopTest {
         // (Adafactor's clipped, normalised step would otherwise hover at the learning rate's scale)
         fit((p, s) -> new Adafactor(p, AdafactorConfig.t5x().withMultiplyByParameterScale(false), s),
                 new RsqrtDecaySchedule(0.5f, 10, false), 1e-2);
+    }
+
+    @Test
+    void stateReleasedByAScopeIsANamedError() {
+        var be = new ReferenceBackend();
+        Map<String, Tensor> params = Map.of("proj.weight", be.zeros(3, 4).requiresGrad(true));
+        Optimizer opt;
+        try (TensorScope ignored = TensorScope.open()) {
+            opt = new AdamW(params, AdamWConfig.torch(), new ConstantSchedule(0.1f));
+        }
+        var e = assertThrows(IllegalStateException.class, opt::step);
+        assertTrue(e.getMessage().contains("proj.weight") && e.getMessage().contains("TensorScope"), e.getMessage());
     }
 
     @Test
