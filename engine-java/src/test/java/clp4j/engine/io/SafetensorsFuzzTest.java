@@ -7,8 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -36,9 +37,12 @@ class SafetensorsFuzzTest {
         HostMemoryBackend backend = new HostMemoryBackend();
         Path f = dir.resolve("mutant.safetensors");
         int loaded = 0, refused = 0;
-        for (int iter = 0; iter < 10_000; iter++) {
+        // Rewritten in place: reopening and truncating a file 10,000 times costs far more than the parsing under test.
+        try (FileChannel out = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          for (int iter = 0; iter < 10_000; iter++) {
             byte[] m = mutate(seed, headerEnd, r);
-            Files.write(f, m);
+            out.write(ByteBuffer.wrap(m), 0);
+            if (out.size() > m.length) out.truncate(m.length);
             try (SafetensorsFile sf = SafetensorsFile.open(f)) {
                 for (String n : sf.tensors().keySet()) {
                     try (Tensor t = sf.read(n, backend)) {
@@ -53,17 +57,18 @@ class SafetensorsFuzzTest {
                 fail("mutant " + iter + " (" + m.length + " bytes) threw " + other, other);
             }
             assertEquals(0, backend.liveStorages(), "mutant " + iter + " leaked a tensor");
+          }
         }
         // Both outcomes must be common, or the mutations exercise too little.
-        assertTrue(loaded > 500 && refused > 5000, "loaded " + loaded + ", refused " + refused);
+        assertTrue(loaded > 1000 && refused > 5000, "loaded " + loaded + ", refused " + refused);
     }
 
-    /** One to three mutations, mostly in the header where the parser is exercised. */
+    /** Usually one mutation, sometimes two or three, mostly in the header where the parser is exercised. */
     static byte[] mutate(byte[] seed, int headerEnd, Random r) {
         byte[] m = seed.clone();
-        int count = 1 + r.nextInt(3);
+        int count = r.nextInt(4) == 0 ? 2 + r.nextInt(2) : 1;
         for (int k = 0; k < count; k++) {
-            int at = m.length == 0 ? 0 : r.nextInt(10) < 8 ? r.nextInt(Math.min(headerEnd, m.length)) : r.nextInt(m.length);
+            int at = m.length == 0 ? 0 : r.nextInt(10) < 7 ? r.nextInt(Math.min(headerEnd, m.length)) : r.nextInt(m.length);
             switch (r.nextInt(8)) {
                 case 0, 1 -> { if (m.length > 0) m[at] ^= (byte) (1 << r.nextInt(8)); }                 // bit flip
                 case 2 -> { if (m.length > 0) m[at] = (byte) r.nextInt(256); }                          // random byte
