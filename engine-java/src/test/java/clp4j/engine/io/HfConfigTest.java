@@ -84,7 +84,7 @@ class HfConfigTest {
             "{\"d_model\": 512.0}|d_model = 512.0 (a JSON number) must be an integer",
             "{\"num_heads\": \"8\"}|num_heads = 8 (a JSON string) must be an integer",
             "{\"num_layers\": 0}|num_layers = 0 must be positive",
-            "{\"d_ff\": 3000000000}|d_ff = 3000000000 (a JSON integer) must be an integer",
+            "{\"d_ff\": 3000000000}|d_ff = 3000000000 does not fit a 32-bit integer",
             "{\"feed_forward_proj\": \"gated-silu\"}|gated silu feed-forward, which the engine does not run",
             "{\"feed_forward_proj\": \"gelu\"}|a gelu feed-forward",
             "{\"feed_forward_proj\": \"swish-gelu\"}|is not of the form ACT or gated-ACT",

@@ -140,6 +140,9 @@ class SafetensorsRoundTripTest {
         try (var s = Files.list(dir)) {
             assertEquals(List.of(f), s.toList());
         }
+        // The umask decides the permissions, as for any new file (not a temporary file's owner-only mode).
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
     }
 
     @Test
