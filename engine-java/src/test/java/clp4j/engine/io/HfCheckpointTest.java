@@ -1,5 +1,6 @@
 package clp4j.engine.io;
 
+import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.t5.T5Config;
 import clp4j.engine.t5.T5Config.FeedForward;
 import clp4j.engine.tensor.DType;
@@ -67,6 +68,16 @@ class HfCheckpointTest {
             params.values().forEach(Tensor::close);
         }
         assertEquals(0, backend.liveStorages());
+    }
+
+    @Test
+    void loadsOntoTheReferenceBackend() throws Exception {
+        Map<String, Tensor> params = randomParams(UNTIED_GATED, 8);
+        HfCheckpoint.save(dir, UNTIED_GATED, params, DType.F32, null);
+        try (ReferenceBackend ref = new ReferenceBackend(); HfCheckpoint back = HfCheckpoint.load(dir, ref)) {
+            assertSameParams(params, back.params());
+            assertTrue(back.params().values().stream().allMatch(t -> t.backend() == ref));
+        }
     }
 
     @Test

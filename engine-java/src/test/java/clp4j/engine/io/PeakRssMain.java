@@ -1,5 +1,7 @@
 package clp4j.engine.io;
 
+import clp4j.engine.backend.Backend;
+import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.t5.T5Config;
 import clp4j.engine.t5.T5Config.FeedForward;
 import clp4j.engine.tensor.DType;
@@ -19,8 +21,10 @@ import java.util.stream.Stream;
  * Peak memory of loading a T5-small-shaped F32 checkpoint (random weights, HF names, tied; ~240 MB).
  * The parent writes the checkpoint to a temporary directory, then loads it in a fresh child JVM so
  * the child's peak RSS (VmHWM) reflects the load alone, and compares the growth with the file size.
- * Not a unit test (it writes 240 MB); run by hand:
- * <pre>java -cp engine-java/target/classes:engine-java/target/test-classes clp4j.engine.io.PeakRssMain</pre>
+ * A control child first allocates the same tensors without I/O, to separate the JVM's own overhead.
+ * Not a unit test (it writes 240 MB); run by hand from the repository root:
+ * <pre>./mvnw -q -pl engine-java test-compile &amp;&amp; source scripts/java25.sh &amp;&amp;
+ * java -cp engine-java/target/classes:engine-java/target/test-classes clp4j.engine.io.PeakRssMain</pre>
  */
 public final class PeakRssMain {
     static final T5Config T5_SMALL = new T5Config(32128, 512, 64, 2048, 8, 6, 6, 32, 128, 1e-6f, 0.1f, FeedForward.RELU, true, 0, 1, 0);
@@ -32,7 +36,7 @@ public final class PeakRssMain {
         }
         Path dir = Files.createTempDirectory("clp4j-peak-rss");
         try {
-            HostMemoryBackend backend = new HostMemoryBackend();
+            Backend backend = new ReferenceBackend();
             SplittableRandom r = new SplittableRandom(42);
             Map<String, Tensor> params = new LinkedHashMap<>();
             for (var e : T5ParamNames.expected(T5_SMALL).entrySet()) {
@@ -63,7 +67,7 @@ public final class PeakRssMain {
         long fileSize = Files.size(dir.resolve(SafetensorsWeights.SINGLE_FILE));
         long hwm0 = statusKb("VmHWM"), rss0 = statusKb("VmRSS");
         long t0 = System.nanoTime();
-        HostMemoryBackend backend = new HostMemoryBackend();
+        Backend backend = new ReferenceBackend();
         Map<String, Tensor> params = new LinkedHashMap<>();
         if (load) {
             params = HfCheckpoint.load(dir, backend).params();
