@@ -38,6 +38,16 @@ class FShapeErrorTest {
     }
 
     @Test
+    void aMaskThatRequiresGradIsRejectedRatherThanSilentlyIgnored() {
+        Tensor bias = be.zeros(1, 3).requiresGrad(true);
+        assertNames(assertThrows(IllegalArgumentException.class, () -> F.softmax(be.zeros(2, 3), bias)), "F.add");
+        assertNames(assertThrows(IllegalArgumentException.class, () -> F.logSoftmax(be.zeros(2, 3), bias)), "F.add");
+        try (NoGrad _ = Autodiff.noGrad()) {
+            assertArrayEquals(new float[]{0.5f, 0.5f}, F.softmax(be.zeros(1, 2), be.zeros(1, 2).requiresGrad(true)).toArray());
+        }
+    }
+
+    @Test
     void gradModeAndScopesArePerThread() throws Exception {
         Tensor w = be.fromArray(new float[]{1f}, 1).requiresGrad(true);
         AtomicReference<Tensor> fromOtherThread = new AtomicReference<>();
