@@ -18,9 +18,9 @@ public final class GradCheck {
     private final double rtol;
     private final int maxElements;
 
-    /** Defaults suited to float forwards of O(1) values: h = 1e-2, |a - n| <= 2e-3 + 2e-2 max(|a|, |n|). */
+    /** Defaults suited to float forwards of O(1) values: h = 1e-2, |a - n| <= 1e-3 + 1e-2 max(|a|, |n|). */
     public GradCheck() {
-        this(1e-2, 2e-3, 2e-2, 48);
+        this(1e-2, 1e-3, 1e-2, 48);
     }
 
     /** @param maxElements per input, how many elements get finite differences (a seeded random subset beyond that) */
