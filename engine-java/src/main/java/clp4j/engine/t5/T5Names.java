@@ -16,6 +16,8 @@ public final class T5Names {
     /** Aliases of {@link #SHARED} that checkpoints may carry; they are never separate parameters. */
     public static final String ENCODER_EMBED_ALIAS = "encoder.embed_tokens.weight";
     public static final String DECODER_EMBED_ALIAS = "decoder.embed_tokens.weight";
+    /** Carried by t5-small's checkpoint but unused by the reference (cross-attention has no position bias). */
+    public static final String UNUSED_CROSS_BIAS = "decoder.block.0.layer.1.EncDecAttention.relative_attention_bias.weight";
 
     /** Names of one attention sublayer; {@code relativeAttentionBias} is null except in block 0's self-attention. */
     public record Attention(String q, String k, String v, String o, String relativeAttentionBias) { }

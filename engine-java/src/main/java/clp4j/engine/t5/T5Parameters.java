@@ -30,7 +30,8 @@ public final class T5Parameters {
      * Takes the named tensors of a checkpoint (or of random initialisation). Every parameter of the
      * configuration must be present with its HF shape. The embedding aliases
      * ({@code encoder.embed_tokens.weight}, {@code decoder.embed_tokens.weight}) and, for tied models,
-     * {@code lm_head.weight} are the shared table in HF and are skipped; any other name is an error.
+     * {@code lm_head.weight} are the shared table in HF and are skipped, as is the cross-attention bias
+     * that t5-small carries but never uses; any other name is an error.
      */
     public static T5Parameters of(T5Config config, Map<String, Tensor> tensors) {
         T5Names names = new T5Names(config);
@@ -51,6 +52,7 @@ public final class T5Parameters {
         }
         for (String name : tensors.keySet()) {
             boolean alias = name.equals(T5Names.ENCODER_EMBED_ALIAS) || name.equals(T5Names.DECODER_EMBED_ALIAS)
+                    || name.equals(T5Names.UNUSED_CROSS_BIAS)
                     || (config.tieWordEmbeddings() && name.equals(T5Names.LM_HEAD));
             if (!byName.containsKey(name) && !alias) {
                 throw new IllegalArgumentException("unexpected tensor '" + name + "' for this T5 config.json; "

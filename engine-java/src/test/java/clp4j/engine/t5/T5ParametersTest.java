@@ -2,6 +2,7 @@ package clp4j.engine.t5;
 
 import clp4j.engine.backend.Backend;
 import clp4j.engine.backend.Backends;
+import clp4j.engine.io.T5ParamNames;
 import clp4j.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +110,18 @@ class T5ParametersTest {
         assertSame(mixed, p.get("encoder.block.0.layer.0.SelfAttention.v.weight"));
         assertThrows(IllegalArgumentException.class, () -> p.set("encoder.block.0.layer.0.SelfAttention.v.weight", REF.zeros(64, 63)));
         assertThrows(IllegalArgumentException.class, () -> p.get("encoder.block.9.layer.0.SelfAttention.v.weight"));
+    }
+
+    @Test
+    void engineNamesAgreeWithTheCheckpointLoader() {
+        for (T5Config.FeedForward ff : T5Config.FeedForward.values()) {
+            for (boolean tied : new boolean[] {true, false}) {
+                T5Config c = config(ff, tied);
+                Map<String, int[]> mine = new T5Names(c).shapes();
+                Map<String, int[]> io = T5ParamNames.expected(c);
+                assertEquals(io.keySet(), mine.keySet(), ff + " tied=" + tied);
+                for (String n : io.keySet()) assertArrayEquals(io.get(n), mine.get(n), n);
+            }
+        }
     }
 }
