@@ -12,9 +12,13 @@ import clp4j.engine.t5.T5Parameters;
 import clp4j.engine.t5.TokenBatch;
 import clp4j.engine.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,12 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PyTorch greedy tokens, an uncached loop, the whole-sequence decoder and the scorer.
  */
 class GeneratorFixtureTest {
-    private static final Backend REF = Backends.get("reference");
+    /** Every available backend with both fixture models. */
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String backend : Backends.names()) {
+            if (!Backends.isAvailable(backend)) continue;
+            for (String model : new String[] {"v1_0", "v1_1"}) out.add(Arguments.of(backend, model));
+        }
+        return out.stream();
+    }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"v1_0", "v1_1"})
-    void cachedGreedyGivesThePyTorchTokensAndTheUncachedLoopsTokens(String model) throws Exception {
-        T5Model m = new T5Model(GenFixtures.parameters(model, REF));
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    void cachedGreedyGivesThePyTorchTokensAndTheUncachedLoopsTokens(String backend, String model) throws Exception {
+        Backend be = Backends.get(backend);
+        T5Model m = new T5Model(GenFixtures.parameters(model, be));
         try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             int steps = Integer.parseInt(g.metadata().get("greedy_steps"));
@@ -42,10 +55,11 @@ class GeneratorFixtureTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"v1_0", "v1_1"})
-    void eachStepsLogitsEqualTheWholeSequenceDecoder(String model) throws Exception {
-        T5Model m = new T5Model(GenFixtures.parameters(model, REF));
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    void eachStepsLogitsEqualTheWholeSequenceDecoder(String backend, String model) throws Exception {
+        Backend be = Backends.get(backend);
+        T5Model m = new T5Model(GenFixtures.parameters(model, be));
         int vocab = m.config().vocabSize();
         try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad(); var scope = TensorScope.open()) {
             TokenBatch source = GenFixtures.source(g);
@@ -72,10 +86,11 @@ class GeneratorFixtureTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"v1_0", "v1_1"})
-    void modelLogProbsEqualTheScorersPerTokenLogProbs(String model) throws Exception {
-        T5Parameters p = GenFixtures.parameters(model, REF);
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    void modelLogProbsEqualTheScorersPerTokenLogProbs(String backend, String model) throws Exception {
+        Backend be = Backends.get(backend);
+        T5Parameters p = GenFixtures.parameters(model, be);
         try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             // make row 0's third greedy token the eos, so that rows end early and the targets hold padding
@@ -101,10 +116,11 @@ class GeneratorFixtureTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"v1_0", "v1_1"})
-    void rowsStopAtTheirEosAndThenHoldPad(String model) throws Exception {
-        T5Parameters p = GenFixtures.parameters(model, REF);
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    void rowsStopAtTheirEosAndThenHoldPad(String backend, String model) throws Exception {
+        Backend be = Backends.get(backend);
+        T5Parameters p = GenFixtures.parameters(model, be);
         try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             int max = 10;
@@ -129,10 +145,11 @@ class GeneratorFixtureTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"v1_0", "v1_1"})
-    void sourcePaddingDoesNotChangeARowsResult(String model) throws Exception {
-        T5Model m = new T5Model(GenFixtures.parameters(model, REF));
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    void sourcePaddingDoesNotChangeARowsResult(String backend, String model) throws Exception {
+        Backend be = Backends.get(backend);
+        T5Model m = new T5Model(GenFixtures.parameters(model, be));
         try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             assertTrue(source.mask() != null && Arrays.stream(source.mask()).anyMatch(v -> v == 0), "the fixture batch is padded");
