@@ -15,6 +15,8 @@ golden tests are checked against. Batch 8, source 128, target 32.
 Prints per-iteration times, then the mean and best per thread count.
 """
 import argparse
+import ctypes
+import ctypes.util
 import os
 import sys
 import time
@@ -29,6 +31,18 @@ BATCH, SOURCE, TARGET, NEW_TOKENS = 8, 128, 32, 32
 CFG = t5.config(vocab_size=32128, d_model=512, d_kv=64, num_heads=8, d_ff=2048, num_layers=6, num_decoder_layers=6,
                 relative_attention_num_buckets=32, relative_attention_max_distance=128,
                 feed_forward_proj="relu", tie_word_embeddings=True)
+
+
+def blas_threads_setter():
+    """Debian's torch calls the system BLAS (BLAS_INFO=generic; OpenBLAS through libblas.so.3), whose
+    threads torch.set_num_threads does not control: set them through OpenBLAS's own entry point."""
+    for name in ("/usr/lib/x86_64-linux-gnu/libblas.so.3", ctypes.util.find_library("openblas") or ""):
+        try:
+            lib = ctypes.CDLL(name)
+            return lib.openblas_set_num_threads, lib.openblas_get_num_threads
+        except (OSError, AttributeError):
+            continue
+    return None, None
 
 
 def split_heads(x, cfg):
@@ -138,12 +152,17 @@ def main():
     input_ids = torch.randint(2, 32000, (BATCH, SOURCE), generator=gen)
     attention_mask = torch.ones(BATCH, SOURCE, dtype=torch.long)
     labels = torch.randint(2, 32000, (BATCH, TARGET), generator=gen)
-    print("torch %s, %s; T5-small v1.0 (relu, tied), batch %d, source %d, target %d, %d new tokens"
-          % (torch.__version__, torch.__config__.parallel_info().splitlines()[0], BATCH, SOURCE, TARGET, NEW_TOKENS))
+    print("torch %s (BLAS: system libblas.so.3); T5-small v1.0 (relu, tied), batch %d, source %d, target %d, %d new tokens"
+          % (torch.__version__, BATCH, SOURCE, TARGET, NEW_TOKENS))
     check_cache(p, CFG, input_ids, attention_mask)
+    set_blas, get_blas = blas_threads_setter()
     best = {}
     for threads in [int(x) for x in args.threads.split(",")]:
         torch.set_num_threads(threads)
+        if set_blas is not None:
+            set_blas(threads)
+        print("threads=%d: torch %d, OpenBLAS %s" % (threads, torch.get_num_threads(),
+                                                   get_blas() if get_blas is not None else "not found"))
         for t in p.values():
             t.requires_grad_(True)
         tr = timed(lambda: train_step(p, CFG, input_ids, attention_mask, labels), args.warmup, args.iters)
