@@ -16,25 +16,40 @@ public final class T5Decoder {
      *
      * @param encoderOutput [B, S, d_model]; unused for layers whose cross keys/values are already cached
      * @param encoderMask   additive source padding mask from {@link T5Masks#padding}, or null
-     * @param target        decoder input ids; its mask (nullable) masks decoder keys on top of causality.
-     *                      With a cache, its mask must cover the cached positions plus the new ones.
+     * @param target        decoder input ids; its mask (nullable) masks decoder keys on top of causality
+     *                      (HF's decoder_attention_mask). With a cache it must be null: rows decode in
+     *                      lockstep and a finished row's later tokens are never read.
      * @param cache         null for a whole-sequence pass (teacher forcing); otherwise keys/values of
      *                      earlier positions are read from and appended to it
      */
     public static Tensor forward(T5Parameters p, Tensor encoderOutput, Tensor encoderMask, TokenBatch target,
                                  DecoderCache cache, T5Dropout dropout) {
+        return forward(p, encoderOutput, encoderMask, target, cache, null, dropout);
+    }
+
+    /**
+     * As {@link #forward(T5Parameters, Tensor, Tensor, TokenBatch, DecoderCache, T5Dropout)}, with the
+     * self-attention position bias supplied ([H, T, past + T], from {@link T5PositionBias#compute}) so
+     * that a generator can prepare it ahead; null computes it here from block 0's table.
+     */
+    public static Tensor forward(T5Parameters p, Tensor encoderOutput, Tensor encoderMask, TokenBatch target,
+                                 DecoderCache cache, Tensor selfBias, T5Dropout dropout) {
         T5Config c = p.config();
         T5Names names = p.names();
         int b = target.batch();
         int t = target.length();
         int past = cache == null ? 0 : cache.pastLength();
+        if (cache != null && target.mask() != null) {
+            throw new IllegalArgumentException("a decoder attention mask cannot be combined with a DecoderCache; "
+                    + "pass decoder tokens without a mask when decoding incrementally");
+        }
         float eps = c.layerNormEpsilon();
         Tensor h = dropout.apply(F.reshape(F.embedding(p.get(T5Names.SHARED), target.ids()), b, t, c.dModel()));
         Tensor selfMask = T5Masks.causal(p.backend(), b, past, t, past + t, target.mask());
-        Tensor bias = null;
+        Tensor bias = selfBias;
         for (int i = 0; i < c.numDecoderLayers(); i++) {
             T5Names.DecoderBlock blk = names.decoder(i);
-            if (i == 0) {
+            if (i == 0 && bias == null) {
                 bias = T5PositionBias.compute(p.get(blk.selfAttention().relativeAttentionBias()), c, past, t, past + t, false);
             }
             Tensor n = F.rmsNorm(h, p.get(blk.selfNorm()), eps);

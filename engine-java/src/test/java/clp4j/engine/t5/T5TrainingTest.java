@@ -1,6 +1,7 @@
 package clp4j.engine.t5;
 
 import clp4j.engine.autodiff.Autodiff;
+import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.backend.Backends;
 import clp4j.engine.io.SafetensorsFile;
 import clp4j.engine.tensor.Tensor;
@@ -15,8 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Training-mode dropout is seeded and reproducible, changes the pass, and still yields every gradient. */
-class T5DropoutTest {
+/**
+ * Training-mode behaviour: seeded dropout is reproducible, changes the pass and still yields every
+ * gradient; a step inside a TensorScope releases its temporaries but never the parameters or their grads.
+ */
+class T5TrainingTest {
     private static float[] loss(T5Parameters p, SafetensorsFile g, T5Dropout dropout) throws Exception {
         int[] labels = T5Fixtures.ints(g.readF32("labels"));
         T5Loss.Result r = T5Loss.teacherForced(new T5Model(p), T5GoldenTest.source(g), labels, g.entry("labels").shape()[1], dropout);
@@ -51,6 +55,34 @@ class T5DropoutTest {
             for (Map.Entry<String, Tensor> e : p.asMap().entrySet()) {
                 assertTrue(e.getValue().grad() != null, "gradient reaches " + e.getKey() + " with dropout on");
             }
+        }
+    }
+
+    @Test
+    void stepsInsideTensorScopesKeepParametersAndGradients() throws Exception {
+        T5Parameters p = T5Fixtures.parameters("v1_0", Backends.get("reference"));
+        try (SafetensorsFile g = T5Fixtures.golden("v1_0")) {
+            int[] labels = T5Fixtures.ints(g.readF32("labels"));
+            int t = g.entry("labels").shape()[1];
+            TokenBatch source = T5GoldenTest.source(g);
+            float[] losses = new float[2];
+            Tensor logits = null;
+            for (int step = 0; step < 2; step++) {
+                Autodiff.zeroGrad(p.asMap().values());
+                try (TensorScope scope = TensorScope.open()) {
+                    T5Loss.Result r = T5Loss.teacherForced(new T5Model(p), source, labels, t, T5Dropout.OFF);
+                    Autodiff.backward(r.loss());
+                    losses[step] = r.loss().item();
+                    logits = r.logits();
+                }
+                assertTrue(logits.isReleased(), "temporaries of the step are released");
+                for (Map.Entry<String, Tensor> e : p.asMap().entrySet()) {
+                    assertTrue(!e.getValue().isReleased() && !e.getValue().grad().isReleased(), e.getKey() + " survives the scope");
+                }
+                T5GoldenTest.assertClose(g.readF32("grad.shared.weight"), p.get("shared.weight").grad(), "grad.shared.weight, step " + step);
+            }
+            assertEquals(losses[0], losses[1]);
+            assertArrayEquals(g.readF32("loss"), new float[] {losses[0]}, 1e-4f);
         }
     }
 }
