@@ -72,7 +72,7 @@ public final class SftTrainer {
             throw new IllegalArgumentException(out + " already holds checkpoints (newest " + latest.get().getFileName()
                     + "); pass --resume to continue that run, or choose another --out");
         }
-        try (SftSetup s = new SftSetup(config, resume ? latest.get() : null)) {
+        try (SftSetup s = new SftSetup(config, out, resume ? latest.get() : null)) {
             return train(s);
         }
     }
@@ -90,7 +90,7 @@ public final class SftTrainer {
         DataOrder order = new DataOrder(s.train.size(), c.seed());
         int pad = model.config().padTokenId();
         header(s, dropout, start);
-        try (Optimizer opt = new Adafactor(s.params.asMap(), AdafactorConfig.t5x(), new ConstantSchedule(c.learningRate()))) {
+        try (Optimizer opt = new Adafactor(s.params.asMap(), AdafactorConfig.t5x(), new ConstantSchedule(c.effectiveLearningRate()))) {
             if (s.resumeFrom != null) {
                 OptimizerCheckpoint.restore(opt, s.resumeFrom.resolve(SftCheckpoints.OPTIMIZER_FILE));
                 if (opt.stepCount() != start) {
@@ -190,7 +190,7 @@ public final class SftTrainer {
         log.printf(Locale.ROOT, "data: %d train articles (%s), %d validation articles (%s)%n", s.train.size(), s.trainSet.file(),
                 s.validation.size(), s.validationSet.file());
         log.printf(Locale.ROOT, "steps %d (from %d), batch %d, Adafactor (T5X defaults) lr %s constant, dropout %s, "
-                        + "source/target tokens %d/%d, seed %d, out %s%n", c.steps(), start, c.batchSize(), c.learningRate(), dropout,
+                        + "source/target tokens %d/%d, seed %d, out %s%n", c.steps(), start, c.batchSize(), c.effectiveLearningRate(), dropout,
                 c.maxSourceLength(), c.maxTargetLength(), c.seed(), out.toAbsolutePath());
     }
 

@@ -29,7 +29,7 @@ public record TrainerState(long step, long epoch, int cursor, long samplesSeen, 
         m.put("train_data", trainFingerprint);
         m.put("seed", Long.toString(c.seed()));
         m.put("batch_size", Integer.toString(c.batchSize()));
-        m.put("learning_rate", Float.toString(c.learningRate()));
+        m.put("learning_rate", Float.toString(c.effectiveLearningRate()));
         m.put("input_template", c.inputTemplate().template());
         m.put("max_source_length", Integer.toString(c.maxSourceLength()));
         m.put("max_target_length", Integer.toString(c.maxTargetLength()));
