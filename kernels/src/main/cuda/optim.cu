@@ -88,8 +88,8 @@ extern "C" __global__ void clp_adafactor_ysq(const float* g, const float* vRow, 
     if (threadIdx.x == 0) atomicAdd(scratch + 1, s);
 }
 
-// p = p - lrEff * (y / clipDenom + wd * p), lrEff = lr * max(eps2, rms(p)) when scaleParameter,
-// clipDenom = max(1, rms(y) / clip) when clip > 0.
+// p = p - lrEff * y / clipDenom - lr * wd * p, lrEff = lr * max(eps2, rms(p)) when scaleParameter,
+// clipDenom = max(1, rms(y) / clip) when clip > 0 (the decoupled decay uses the plain lr, as the reference).
 extern "C" __global__ void clp_adafactor_apply(float* p, const float* g, const float* vRow, const float* vCol,
                                                const float* rowMean, const float* v, int R, int C, long long n,
                                                const float* scratch, float lr, float eps2, float clip,
@@ -99,6 +99,6 @@ extern "C" __global__ void clp_adafactor_apply(float* p, const float* g, const f
     GRID_LOOP(i, n) {
         float y = adafactor_y(i, g, vRow, vCol, rowMean, v, R, C) / denom;
         float pi = p[i];
-        p[i] = pi - lrEff * (y + wd * pi);
+        p[i] = pi - lrEff * y - lr * wd * pi;
     }
 }
