@@ -12,14 +12,17 @@ import java.util.List;
  * The CUDA kernel lab (llm.c dev/cuda style): every op checked against the reference backend at a
  * small size, then timed at T5-large sizes and printed as GB/s or GFLOP/s beside the device's
  * limits; the mixing op also beside a device-to-device copy of the same size.
- * Usage: {@code KernelLab [filter]} (a substring of case names). Fails (exception, non-zero exit)
+ * Usage: {@code KernelLab [--checks-only] [filter]} (filter: a substring of case names; --checks-only
+ * skips the timings, for compute-sanitizer). Fails (exception, non-zero exit)
  * when a check exceeds its tolerance: 1e-4, or 1e-3 for GEMM with TF32.
  */
 public final class KernelLab {
     private KernelLab() { }
 
     public static void main(String[] args) {
-        String filter = args.length > 0 ? args[0] : "";
+        boolean checksOnly = args.length > 0 && args[0].equals("--checks-only");
+        int first = checksOnly ? 1 : 0;
+        String filter = args.length > first ? args[first] : "";
         ReferenceBackend ref = new ReferenceBackend();
         List<String> failures = new ArrayList<>();
         try (CudaBackend fp32 = new CudaBackend(0, false); CudaBackend tf32 = new CudaBackend(0, true)) {
@@ -30,6 +33,10 @@ public final class KernelLab {
                 if (!c.name().contains(filter)) continue;
                 check(c, ref, fp32, 1e-4, "", failures);
                 if (c.gemm()) check(c, ref, tf32, 1e-3, " [tf32]", failures);
+            }
+            if (checksOnly) {
+                if (!failures.isEmpty()) throw new AssertionError("kernel lab checks failed: " + failures);
+                return;
             }
             System.out.println("\n== timings (CUDA events; bytes = what a perfect kernel moves)");
             System.out.printf("%-44s %-34s %10s %10s %7s%n", "case", "shape", "us/run", "GB/s|GF/s", "%limit");
