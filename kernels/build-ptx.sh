@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compiles every kernels/src/main/cuda/*.cu to PTX for sm_90 and records the SHA-256 of the
-# sources it was built from. The PTX is committed (see kernels/README.md): a jar built where nvcc
+# sources it was built from. The PTX is committed (why: clp4j.kernels.KernelPtx): a jar built where nvcc
 # is absent still carries the kernels, and PtxResourcesTest fails when the PTX is stale.
 # Usage: kernels/build-ptx.sh [output folder]   (default: the committed resources folder)
 # NVCC overrides the compiler (default: nvcc on PATH, else /usr/local/cuda/bin/nvcc).
