@@ -21,6 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class CudaDriver {
     public static final String LIBRARY = "libcuda.so.1";
+    /** Loads the driver from this file instead of the loader path (unusual installs; the CPU emulator in tests). */
+    public static final String PATH_PROPERTY = "clp4j.cuda.driver";
 
     /** CUdevice_attribute values used by clp4j (cuda.h). */
     public static final int ATTR_MAX_THREADS_PER_BLOCK = 1, ATTR_CLOCK_RATE = 13, ATTR_MULTIPROCESSOR_COUNT = 16,
@@ -136,12 +138,16 @@ public final class CudaDriver {
         synchronized (CudaDriver.class) {
             if (instance == null) {
                 SymbolLookup lib;
+                String path = System.getProperty(PATH_PROPERTY);
                 try {
-                    lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+                    lib = path != null && !path.isBlank() ? SymbolLookup.libraryLookup(java.nio.file.Path.of(path), Arena.global())
+                            : SymbolLookup.libraryLookup(LIBRARY, Arena.global());
                 } catch (IllegalArgumentException e) {
-                    throw new CudaUnavailableException("the NVIDIA driver library " + LIBRARY + " was not found on the"
-                            + " loader path (LD_LIBRARY_PATH=" + System.getenv("LD_LIBRARY_PATH") + ", ld.so.cache):"
-                            + " install the NVIDIA driver or run on a machine with a GPU");
+                    throw new CudaUnavailableException(path != null && !path.isBlank()
+                            ? "-D" + PATH_PROPERTY + "=" + path + " cannot be loaded as the CUDA driver library: " + e.getMessage()
+                            : "the NVIDIA driver library " + LIBRARY + " was not found on the loader path (LD_LIBRARY_PATH="
+                            + System.getenv("LD_LIBRARY_PATH") + ", ld.so.cache): install the NVIDIA driver or run on a"
+                            + " machine with a GPU");
                 }
                 CudaDriver driver = new CudaDriver(lib);
                 int rc;
