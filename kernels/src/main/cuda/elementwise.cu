@@ -76,14 +76,19 @@ extern "C" __global__ void clp_binary(int op, const float* a, const float* b, fl
 }
 
 // out[o] = sum of g over the reduced axes. keep: out's dims with g's strides; red: the reduced
-// axes' dims with g's strides. One thread per output element (many outputs, e.g. bias grads).
+// axes' dims with g's strides. One thread per output element and chunk of the reduced range
+// (blockIdx.y): with one chunk the sum is stored, with several it is added atomically into an out
+// the host zeroed first (enough threads even when there are few outputs, e.g. bias-like grads).
 extern "C" __global__ void clp_sum_to_shape(const float* g, float* out, long long nOut, Dims keep,
-                                            Dims red, long long nRed) {
+                                            Dims red, long long nRed, long long redPerChunk) {
+    long long r0 = (long long) blockIdx.y * redPerChunk;
+    long long r1 = min(nRed, r0 + redPerChunk);
     GRID_LOOP(o, nOut) {
         long long base = dims_offset(keep, o);
         float acc = 0.0f;
-        for (long long r = 0; r < nRed; ++r) acc += g[base + dims_offset(red, r)];
-        out[o] = acc;
+        for (long long r = r0; r < r1; ++r) acc += g[base + dims_offset(red, r)];
+        if (gridDim.y == 1) out[o] = acc;
+        else atomicAdd(out + o, acc);
     }
 }
 

@@ -69,6 +69,13 @@ final class CudaDevice implements KernelQueue, AutoCloseable {
         launch(kernel, (int) blocks, 1, THREADS, 1);
     }
 
+    @Override
+    public void launchChunks(String kernel, long n, int chunks) {
+        if (n <= 0 || chunks <= 0) return;
+        long blocks = Math.min((n + THREADS - 1) / THREADS, Math.max(1, (long) smCount * 32 / chunks));
+        launch(kernel, (int) blocks, chunks, THREADS, 1);
+    }
+
     /** A one-block-per-row kernel over rows of length len. */
     @Override
     public void launchRows(String kernel, long rows, int len) {

@@ -74,8 +74,14 @@ final class CudaPointwise {
             d.args().begin().ptr(ptr(g)).ptr(ptr(out)).dims(keep[0], keep[1]).dims(red[0], red[1]).i64(nRed);
             d.launch("clp_sum_to_shape_block", (int) nOut, 1, CudaDevice.THREADS, 1);
         } else {
-            d.args().begin().ptr(ptr(g)).ptr(ptr(out)).i64(nOut).dims(keep[0], keep[1]).dims(red[0], red[1]).i64(nRed);
-            d.launchElements("clp_sum_to_shape", nOut);
+            // split the reduced range into chunks until about 2048 threads per SM are busy
+            long want = (long) d.smCount() * 2048;
+            int chunks = (int) Math.max(1, Math.min(Math.min(65535, (nRed + 63) / 64), (want + nOut - 1) / nOut));
+            long perChunk = (nRed + chunks - 1) / chunks;
+            if (chunks > 1) d.memset32(ptr(out), 0, nOut);
+            d.args().begin().ptr(ptr(g)).ptr(ptr(out)).i64(nOut).dims(keep[0], keep[1]).dims(red[0], red[1]).i64(nRed)
+                    .i64(perChunk);
+            d.launchChunks("clp_sum_to_shape", nOut, chunks);
         }
     }
 

@@ -11,6 +11,9 @@ interface KernelQueue {
     /** A grid-stride kernel over n elements. */
     void launchElements(String kernel, long n);
 
+    /** A grid-stride kernel over n elements, repeated over {@code chunks} grid rows (blockIdx.y). */
+    void launchChunks(String kernel, long n, int chunks);
+
     /** A one-block-per-row kernel over rows of length len. */
     void launchRows(String kernel, long rows, int len);
 

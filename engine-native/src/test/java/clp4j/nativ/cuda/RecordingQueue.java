@@ -67,6 +67,10 @@ final class RecordingQueue implements KernelQueue {
         if (n > 0) launch(kernel, (int) Math.min((n + 255) / 256, 132 * 32), 1, 256, 1);
     }
 
+    @Override public void launchChunks(String kernel, long n, int chunks) {
+        if (n > 0) launch(kernel, (int) Math.min((n + 255) / 256, 132 * 32), chunks, 256, 1);
+    }
+
     @Override public void launchRows(String kernel, long rows, int len) {
         if (rows > 0) launch(kernel, (int) rows, 1, CudaDevice.rowThreads(len), 1);
     }

@@ -103,6 +103,11 @@ public final class LabCases {
             Tensor g = in.t(b, tokens, dModel), y = b.zeros(dModel);
             return inst(() -> b.sumToShape(g, y), y);
         }));
+        int tallRows = bench ? 8 * tokens : 200, tallD = bench ? dModel : 40;   // reduced range split into chunks
+        out.add(elem("sumToShape [N, D] -> [D] (tall)", tallRows + " x " + tallD, (long) tallRows * tallD * F, (b, in) -> {
+            Tensor g = in.t(b, tallRows, tallD), y = b.zeros(tallD);
+            return inst(() -> b.sumToShape(g, y), y);
+        }));
         out.add(elem("sumToShape -> [1]", tokens + " x " + dModel, td * F, (b, in) -> {
             Tensor g = in.t(b, tokens, dModel), y = b.zeros(1);
             return inst(() -> b.sumToShape(g, y), y);
