@@ -9,12 +9,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 emu="$root/engine-native/target/cuda-emulator"
+reports="$root/engine-native/target/surefire-reports"
 "$root/engine-native/src/test/emulator/build.sh" "$emu" > /dev/null
+rm -rf "$reports"
 "$root/mvnw" -B -q -ntp -f "$root/pom.xml" verify -pl engine-native -am -Dgroups=gpu \
   -Dsurefire.failIfNoSpecifiedTests=false -Dclp4j.cuda.driver="$emu/libcuda.so.1" -Dclp4j.cublas.path="$emu"
-reports="$root/engine-native/target/surefire-reports"
-grep -h 'Tests run' "$reports"/*GpuTest.txt
-if grep -q 'Skipped: [1-9]' "$reports"/*GpuTest.txt; then
+gpu_reports=("$reports"/*GpuTest.txt "$reports"/clp4j.nativ.cuda.CudaBackendTest.txt "$reports"/clp4j.nativ.cuda.CudaBackendTf32Test.txt)
+grep -h 'Tests run' "${gpu_reports[@]}"
+if grep -q 'Skipped: [1-9]' "${gpu_reports[@]}"; then
   echo "cuda-emulator-check.sh: GPU tests were skipped: the emulator did not load" >&2
   exit 1
 fi
