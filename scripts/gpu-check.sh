@@ -31,7 +31,7 @@ java="$jre_root/jre/bin/java"
 
 # cuBLAS ships inside the Python packages there: find it, never hard-code it.
 # One pass over the file system (it is large there); CUDA 13 preferred over 12.
-found="$(find / \( -path /proc -o -path /sys -o -path /dev \) -prune -o \( -name 'libcublas.so.1[23]' -o -name 'cublas_api.h' \
+found="$(timeout 90 find / \( -path /proc -o -path /sys -o -path /dev \) -prune -o \( -name 'libcublas.so.1[23]' -o -name 'cublas_api.h' \
   -o -name 'libcuda.so*' -o -name 'libcublasLt.so*' \) -print 2>/dev/null | sort)"
 cublas="$(grep -E '/libcublas\.so\.13$' <<< "$found" | head -n 1)"
 [ -n "$cublas" ] || cublas="$(grep -E '/libcublas\.so\.12$' <<< "$found" | head -n 1)"
