@@ -3,12 +3,12 @@
 # driver, cuBLAS inside the Python packages, no Java, no network). Prepare here first:
 #   scripts/gpu-bundle.sh                       # JRE + jars into build/gpu (about 30 MiB)
 # then run through the device tool, from the repository root:
-#   run(command="bash scripts/gpu-check.sh", carry=["build/gpu"], timeout_s=420)
-# (worst case about 6 minutes: tests 150 s, lab 150 s, memcheck 60 s, each under `timeout`; a normal
-# run is far shorter, which leaves device time for a second run).
+#   run(command="bash scripts/gpu-check.sh", carry=["build/gpu"], timeout_s=450)
+# (worst case 7 minutes: find 60 s, tests 120 s, lab 120 s, torch peer 60 s, memcheck 60 s, each
+# under `timeout`; a normal run is far shorter, which leaves device time for a second run).
 # It writes under $OUT: nvidia-smi.txt, env.txt, gpu-tests.log (gpu-tagged JUnit tests and the
-# header signature check), kernel-lab.log (every kernel checked and timed), memcheck.log
-# (compute-sanitizer over the op checks) and summary.txt. Exit status 0 only if tests and lab pass.
+# header signature check), kernel-lab.log (every kernel checked and timed), torch-peer.log (PyTorch
+# on the same shapes), memcheck.log (compute-sanitizer over the op checks) and summary.txt. Exit status 0 only if tests and lab pass.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bundle="$root/build/gpu"
@@ -31,7 +31,7 @@ java="$jre_root/jre/bin/java"
 
 # cuBLAS ships inside the Python packages there: find it, never hard-code it.
 # One pass over the file system (it is large there); CUDA 13 preferred over 12.
-found="$(timeout 90 find / \( -path /proc -o -path /sys -o -path /dev \) -prune -o \( -name 'libcublas.so.1[23]' -o -name 'cublas_api.h' \
+found="$(timeout 60 find / \( -path /proc -o -path /sys -o -path /dev \) -prune -o \( -name 'libcublas.so.1[23]' -o -name 'cublas_api.h' \
   -o -name 'libcuda.so*' -o -name 'libcublasLt.so*' \) -print 2>/dev/null | sort)"
 cublas="$(grep -E '/libcublas\.so\.13$' <<< "$found" | head -n 1)"
 [ -n "$cublas" ] || cublas="$(grep -E '/libcublas\.so\.12$' <<< "$found" | head -n 1)"
@@ -53,13 +53,21 @@ jvm+=(-cp "$bundle/lib/*")
 } > "$out/env.txt" 2>&1
 note "cublas: ${cublas:-NOT FOUND}"
 
-timeout 150 "${jvm[@]}" clp4j.nativ.cuda.GpuTestMain > "$out/gpu-tests.log" 2>&1
+timeout 120 "${jvm[@]}" clp4j.nativ.cuda.GpuTestMain > "$out/gpu-tests.log" 2>&1
 rc_tests=$?
 note "gpu tests: exit $rc_tests ($(grep -c '^PASS' "$out/gpu-tests.log") passed, $(grep -c '^FAIL' "$out/gpu-tests.log") failed, $(grep -c '^SKIP' "$out/gpu-tests.log") skipped)"
 
-timeout 150 "${jvm[@]}" clp4j.nativ.cuda.lab.KernelLab > "$out/kernel-lab.log" 2>&1
+timeout 120 "${jvm[@]}" clp4j.nativ.cuda.lab.KernelLab > "$out/kernel-lab.log" 2>&1
 rc_lab=$?
 note "kernel lab: exit $rc_lab"
+
+# The PyTorch peer on the same shapes, same session: the baseline the lab's timings are quoted against.
+if python3 -c 'import torch' > /dev/null 2>&1; then
+  timeout 60 python3 "$root/scripts/torch_peer_bench.py" > "$out/torch-peer.log" 2>&1
+  note "torch peer: exit $?"
+else
+  note "torch peer: python3 has no torch, skipped"
+fi
 
 # Out-of-bounds or race checks on the op checks only (small sizes); informative, does not gate.
 if command -v compute-sanitizer > /dev/null; then
