@@ -8,7 +8,8 @@
 # under `timeout`; a normal run is far shorter, which leaves device time for a second run).
 # It writes under $OUT: nvidia-smi.txt, env.txt, gpu-tests.log (gpu-tagged JUnit tests and the
 # header signature check), kernel-lab.log (every kernel checked and timed), torch-peer.log (PyTorch
-# on the same shapes), memcheck.log (compute-sanitizer over the op checks) and summary.txt. Exit status 0 only if tests and lab pass.
+# on the same shapes), memcheck.log (compute-sanitizer over the op checks) and summary.txt.
+# Exit status 0 only if the tests and the lab pass.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bundle="$root/build/gpu"
