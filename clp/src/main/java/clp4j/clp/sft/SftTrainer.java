@@ -4,6 +4,7 @@ import clp4j.clp.data.DataOrder;
 import clp4j.clp.data.Seq2SeqBatch;
 import clp4j.engine.autodiff.Autodiff;
 import clp4j.engine.autodiff.TensorScope;
+import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.io.HfCheckpoint;
 import clp4j.engine.optim.Adafactor;
 import clp4j.engine.optim.AdafactorConfig;
@@ -192,6 +193,10 @@ public final class SftTrainer {
         log.printf(Locale.ROOT, "steps %d (from %d), batch %d, Adafactor (T5X defaults) lr %s constant, dropout %s, "
                         + "source/target tokens %d/%d, seed %d, out %s%n", c.steps(), start, c.batchSize(), c.effectiveLearningRate(), dropout,
                 c.maxSourceLength(), c.maxTargetLength(), c.seed(), out.toAbsolutePath());
+        if (c.backend() == null && s.backend.name().equals(ReferenceBackend.NAME)) {
+            log.println("note: running on the reference backend (plain loops, for checking), many times slower than the vector "
+                    + "backend, which is not available in this build");
+        }
     }
 
     private void printSample(Validation.Sample v) {
