@@ -10,7 +10,7 @@ public record ModelSize(int dModel, int dKv, int dFf, int numHeads, int numLayer
     /** T5's vocabulary (32,000 pieces + 100 sentinels, padded to a multiple of 128 as in the released models). */
     public static final int VOCAB_SIZE = 32128;
     /** Small enough that the default SFT run takes minutes on two cores. */
-    public static final ModelSize DEFAULT = new ModelSize(64, 16, 160, 4, 2, 2);
+    public static final ModelSize DEFAULT = new ModelSize(128, 32, 384, 4, 3, 3);
 
     public ModelSize {
         check("d_model", dModel);

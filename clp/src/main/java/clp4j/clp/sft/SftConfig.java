@@ -100,7 +100,7 @@ public record SftConfig(Path trainFile, Path validationFile, Path tokenizer, Pat
         public String backend;
         public String inputTemplate = InputTemplate.DEFAULT.template();
         public int maxSourceLength = 128, maxTargetLength = 48;
-        public int steps = 250, batchSize = 8;
+        public int steps = 200, batchSize = 8;
         public Float learningRate = null;
         public long seed = 42;
         public Float dropoutRate = null;

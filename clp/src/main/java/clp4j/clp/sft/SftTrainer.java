@@ -85,6 +85,10 @@ public final class SftTrainer {
         if (s.resumeState != null) {
             s.resumeState.requireSameRun(identity, s.resumeFrom);
             start = s.resumeState.step();
+            if (start > c.steps()) {
+                throw new IllegalArgumentException(s.resumeFrom + " is at step " + start + ", beyond the " + c.steps()
+                        + " steps asked for; pass --steps " + start + " or more to continue it");
+            }
         }
         T5Model model = new T5Model(s.params.requiresGrad(true));
         float dropout = c.dropoutRate() != null ? c.dropoutRate() : model.config().dropoutRate();
@@ -110,10 +114,11 @@ public final class SftTrainer {
                 meter.add(last, batch.targetTokens() + realTokens(batch));
                 if (done % c.logEvery() == 0 || done == c.steps()) log.println(meter.line(done, opt.currentLearningRate()));
                 if (c.evalEvery() > 0 && done % c.evalEvery() == 0 && done != c.steps()) validate(model, s, done);
-                if (c.checkpointEvery() > 0 && done % c.checkpointEvery() == 0) checkpoint(s, opt, order, done, last, identity);
+                boolean periodic = c.checkpointEvery() > 0 && done % c.checkpointEvery() == 0;
+                if (periodic || done == c.steps()) checkpoint(s, opt, order, done, last, identity);
                 listener.afterStep(done, last);
             }
-            checkpoint(s, opt, order, c.steps(), last, identity);
+            if (start == c.steps()) log.printf(Locale.ROOT, "already at step %d; nothing to train%n", start);
             double valLoss = validate(model, s, c.steps());
             List<Validation.Sample> samples = Validation.summaries(model, s.tokenizer, s.validation, c.samples(), c.maxNewTokens());
             for (Validation.Sample v : samples) printSample(v);

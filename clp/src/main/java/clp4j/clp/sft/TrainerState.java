@@ -19,7 +19,7 @@ public record TrainerState(long step, long epoch, int cursor, long samplesSeen, 
     static final int FORMAT = 1;
 
     public TrainerState {
-        run = Map.copyOf(run);
+        run = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(run));
     }
 
     /** The settings recorded to refuse an inconsistent resume. */

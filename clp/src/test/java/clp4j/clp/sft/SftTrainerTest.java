@@ -113,8 +113,14 @@ class SftTrainerTest {
         SftTestRuns.run(b.build(), out, false, null);
         String again = assertThrows(IllegalArgumentException.class, () -> SftTestRuns.run(b.build(), out, false, null)).getMessage();
         assertTrue(again.contains("already holds checkpoints") && again.contains("--resume"), again);
-        b.batchSize = 3;
         b.steps = 2;
+        SftTestRuns.Run more = SftTestRuns.run(b.build(), out, true, null); // a finished run can be extended
+        assertEquals(1, more.result().stepsThisRun());
+        b.steps = 1;
+        String behind = assertThrows(IllegalArgumentException.class, () -> SftTestRuns.run(b.build(), out, true, null)).getMessage();
+        assertTrue(behind.contains("is at step 2, beyond the 1 steps"), behind);
+        b.batchSize = 3;
+        b.steps = 3;
         String other = assertThrows(IllegalArgumentException.class, () -> SftTestRuns.run(b.build(), out, true, null)).getMessage();
         assertTrue(other.contains("batch_size = 2 but this run has 3"), other);
     }
