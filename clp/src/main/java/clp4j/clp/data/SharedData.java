@@ -4,11 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shared data folder beside the repository ({@code ../shared/data} from the repository root, the
- * first folder at or above the working directory that holds {@code .ci}): the XSum sample and the T5
- * vocabulary the built-in run uses.
+ * The shared data folder beside the repository ({@code ../shared/data} from the repository root: the
+ * folder named by {@code -Dclp4j.home}, which {@code ./clp4j} sets, else the first folder at or above the
+ * working directory that holds {@code .ci}): the XSum sample and the T5 vocabulary the built-in run uses.
  */
 public final class SharedData {
+    /** The system property naming the repository root. */
+    public static final String HOME_PROPERTY = "clp4j.home";
+
     private SharedData() { }
 
     public static Path xsumTrain() { return file("xsum-sample/train.jsonl"); }
@@ -27,6 +30,14 @@ public final class SharedData {
     }
 
     public static Path repositoryRoot() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home != null && !home.isBlank()) {
+            Path h = Path.of(home).toAbsolutePath();
+            if (!Files.isDirectory(h.resolve(".ci"))) {
+                throw new IllegalStateException("-D" + HOME_PROPERTY + "=" + home + " is not a clp4j repository (it has no .ci folder)");
+            }
+            return h;
+        }
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve(".ci"))) return dir;
