@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * step (every backend allocation is tracked by the innermost {@link TensorScope}). In bytes, measured with
  * com.sun.management.ThreadMXBean: a step allocates less than half of one [B, vocab] buffer, and late steps
  * (long caches) no more than early ones. What remains on the reference backend is its own per-call
- * scratch (one softmax row, shape copies, check messages), independent of the batch size.
+ * scratch (one softmax row, shape copies, check messages), independent of the batch size. The byte
+ * bound is checked on the reference backend only: Vector API kernels box vectors on the heap until C2
+ * has compiled them, so on the vector backend the bytes measure the JIT's progress, not this loop.
  */
 class GenerationAllocationTest {
     private static final int B = 16;
@@ -62,6 +64,7 @@ class GenerationAllocationTest {
                     assertEquals(STEPS, run.steps());
                 }
             }
+            if (!backend.equals("reference")) continue;
             long logitsBytes = 4L * B * VOCAB;
             long max = 0;
             long first = perStep[1];
