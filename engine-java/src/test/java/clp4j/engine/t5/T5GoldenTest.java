@@ -30,7 +30,8 @@ class T5GoldenTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (String backend : Backends.names()) {
-            if (!Backends.isAvailable(backend)) continue;
+            // every available implementation once (a provider registered under an alias of another is skipped)
+            if (!Backends.isAvailable(backend) || !Backends.get(backend).name().equals(backend)) continue;
             for (String model : new String[] {"v1_0", "v1_1"}) out.add(Arguments.of(backend, model));
         }
         return out.stream();
