@@ -106,8 +106,6 @@ final class IncrementalDecoder {
         }
     }
 
-    int batch() { return batch; }
-    int maxLen() { return maxLen; }
 
     /**
      * Runs decoder position {@code pos} (0-based; positions must come in order 0, 1, ...) for input ids
