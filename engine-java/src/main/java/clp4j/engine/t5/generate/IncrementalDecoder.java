@@ -106,7 +106,6 @@ final class IncrementalDecoder {
         }
     }
 
-
     /**
      * Runs decoder position {@code pos} (0-based; positions must come in order 0, 1, ...) for input ids
      * {@code ids} ([B]) and returns the logits [B, vocab] (a buffer overwritten by the next step).
