@@ -17,8 +17,9 @@ import clp4j.engine.tensor.Tensor;
  * writes row {@code pos} of every (b, h) block straight from the projection GEMM (leading dimension
  * H * maxLen * d_kv) and attends over rows 0 .. pos. Cross-attention keys/values are projected once
  * from the encoder output. The relative position bias of query {@code pos} (the last row of the full
- * causal bias) is precomputed for every position, packed as [H, pos + 1] blocks. No decoder mask is
- * needed: a single query at the newest position may see every cached key, as in HF's cached decoding.
+ * causal bias, [H, pos + 1]) is filled on the host from the bias table and per-distance bucket ids made
+ * once, then copied into a preallocated buffer. No decoder mask is needed: a single query at the newest
+ * position may see every cached key, as in HF's cached decoding.
  *
  * <p>Works on the backend's primitives rather than the autodiff ops because those allocate their
  * outputs; the math is the same as {@link clp4j.engine.t5.T5Decoder} (tested against it).
@@ -35,6 +36,10 @@ final class IncrementalDecoder {
     private final Tensor h, normed, rstd, q, ctx, out, hidden, hiddenGate, crossScores, crossProbs, logits;
     /** Views by position: scores/probs [B, H, pos + 1] and bias [H, pos + 1]. */
     private final Tensor[] selfScores, selfProbs, biasRows;
+    /** relative_attention_bias [buckets, H] and the bucket of each backward distance 0 .. maxLen - 1. */
+    private final float[] biasTable;
+    private final int[] bucketOfDistance;
+    private final float[] hostBias;
 
     /**
      * @param encoderOutput [B, S, d_model] of the sources being decoded
@@ -82,7 +87,14 @@ final class IncrementalDecoder {
         logits = be.zeros(batch, vocab);
         Tensor scores = be.zeros(batch * heads * maxLen);
         Tensor probs = be.zeros(batch * heads * maxLen);
-        Tensor bias = be.fromArray(packedBias(c, w.relativeAttentionBias.toArray(), maxLen), heads * maxLen * (maxLen + 1) / 2);
+        Tensor bias = be.zeros(heads * maxLen);
+        biasTable = w.relativeAttentionBias.toArray();
+        bucketOfDistance = new int[maxLen];
+        for (int n = 0; n < maxLen; n++) {
+            bucketOfDistance[n] = RelativePositionBucket.bucket(-n, false, c.relativeAttentionNumBuckets(),
+                    c.relativeAttentionMaxDistance());
+        }
+        hostBias = new float[heads * maxLen];
         selfScores = new Tensor[maxLen];
         selfProbs = new Tensor[maxLen];
         biasRows = new Tensor[maxLen];
@@ -90,30 +102,9 @@ final class IncrementalDecoder {
             int t = pos + 1;
             selfScores[pos] = new Tensor(be, scores.storage(), scores.offset(), new int[] {batch, heads, t}, true);
             selfProbs[pos] = new Tensor(be, probs.storage(), probs.offset(), new int[] {batch, heads, t}, true);
-            biasRows[pos] = new Tensor(be, bias.storage(), bias.offset() + (long) heads * pos * (pos + 1) / 2,
-                    new int[] {heads, t}, true);
+            biasRows[pos] = new Tensor(be, bias.storage(), bias.offset(), new int[] {heads, t}, true);
         }
     }
-
-    /** bias[pos block][h, j] = relative_attention_bias[bucket(j - pos), h] for j in 0 .. pos. */
-    private static float[] packedBias(T5Config c, float[] table, int maxLen) {
-        int heads = c.numHeads();
-        float[] out = new float[heads * maxLen * (maxLen + 1) / 2];
-        int o = 0;
-        for (int pos = 0; pos < maxLen; pos++) {
-            for (int hd = 0; hd < heads; hd++) {
-                for (int j = 0; j <= pos; j++) {
-                    int bucket = RelativePositionBucket.bucket(j - pos, false, c.relativeAttentionNumBuckets(),
-                            c.relativeAttentionMaxDistance());
-                    out[o++] = table[bucket * heads + hd];
-                }
-            }
-        }
-        return out;
-    }
-
-    int batch() { return batch; }
-    int maxLen() { return maxLen; }
 
     /**
      * Runs decoder position {@code pos} (0-based; positions must come in order 0, 1, ...) for input ids
@@ -126,6 +117,11 @@ final class IncrementalDecoder {
         int t = pos + 1;
         long cacheStride = (long) maxLen * dkv;
         be.embeddingGather(w.shared, ids, h);
+        // bias[h, j] = relative_attention_bias[bucket(j - pos), h]: the new query's row, shared by every layer
+        for (int hd = 0; hd < heads; hd++) {
+            for (int j = 0; j < t; j++) hostBias[hd * t + j] = biasTable[bucketOfDistance[pos - j] * heads + hd];
+        }
+        be.copyFromHost(hostBias, 0, biasRows[pos]);
         for (int l = 0; l < layers; l++) {
             // causal self-attention over the cache
             be.rmsNorm(h, w.selfNorm[l], eps, normed, rstd);
