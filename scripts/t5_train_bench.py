@@ -93,8 +93,10 @@ def main():
         print("step %d%s: %.1f ms, loss %.4f%s" % (s, " (warm-up)" if s < args.warmup else "", ms, loss, mem), flush=True)
     ms_per_step = total / args.steps
     tokens = args.batch * (args.source + args.target)
-    print("RESULT torch %s batch=%d source=%d target=%d tf32=%s ms_per_step=%.2f tokens_per_s=%.0f"
-          % (args.model, args.batch, args.source, args.target, str(tf32).lower(), ms_per_step, tokens / (ms_per_step / 1e3)))
+    peak = torch.cuda.max_memory_reserved(dev) / 2 ** 30 if dev.type == "cuda" else 0.0
+    print("RESULT torch %s batch=%d source=%d target=%d tf32=%s ms_per_step=%.2f tokens_per_s=%.0f device_peak_reserved_gib=%.2f"
+          % (args.model, args.batch, args.source, args.target, str(tf32).lower(), ms_per_step, tokens / (ms_per_step / 1e3),
+             peak))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public record T5GoldenRun(float[] encoderOutput, float[] logits, float[] loss, Map<String, float[]> grads) {
 
+    /** The forward outputs only (no gradients), to compare them under their own tolerance. */
+    public T5GoldenRun forward() {
+        return new T5GoldenRun(encoderOutput, logits, loss, Map.of());
+    }
+
     /** The PyTorch values of {@code model} ("v1_0" or "v1_1"). */
     public static T5GoldenRun fixture(String model) throws IOException {
         try (SafetensorsFile g = T5Fixtures.golden(model)) {
@@ -73,6 +78,43 @@ public record T5GoldenRun(float[] encoderOutput, float[] logits, float[] loss, M
         for (Map.Entry<String, float[]> e : expected.grads.entrySet()) {
             assertClose(e.getValue(), actual.grads.get(e.getKey()), tol, "grad." + e.getKey() + " vs " + against);
         }
+    }
+
+    /**
+     * Each tensor's relative error {@code ||actual - expected||_2 / ||expected||_2} at most {@code relTol}: the
+     * check for reduced-precision math (TF32), where single elements legitimately move further (a ReLU
+     * input within rounding of 0, a small logit in a row of large ones). Returns the worst tensor and error.
+     */
+    public static String assertNormClose(T5GoldenRun expected, T5GoldenRun actual, double relTol, String against) {
+        assertEquals(expected.grads.keySet(), actual.grads.keySet(), "every parameter gradient, by name, vs " + against);
+        Map<String, float[][]> pairs = new LinkedHashMap<>();
+        pairs.put("encoder_output", new float[][] {expected.encoderOutput, actual.encoderOutput});
+        pairs.put("logits", new float[][] {expected.logits, actual.logits});
+        pairs.put("loss", new float[][] {expected.loss, actual.loss});
+        for (String name : expected.grads.keySet()) pairs.put("grad." + name, new float[][] {expected.grads.get(name), actual.grads.get(name)});
+        StringBuilder over = new StringBuilder();
+        String worstName = "";
+        double worst = -1;
+        for (Map.Entry<String, float[][]> e : pairs.entrySet()) {
+            float[] want = e.getValue()[0], got = e.getValue()[1];
+            assertEquals(want.length, got.length, e.getKey() + " element count vs " + against);
+            double diff = 0, norm = 0;
+            for (int i = 0; i < want.length; i++) {
+                diff += (double) (got[i] - want[i]) * (got[i] - want[i]);
+                norm += (double) want[i] * want[i];
+            }
+            double rel = Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-30);
+            if (!(rel <= relTol)) over.append(' ').append(e.getKey()).append(' ').append((float) rel);
+            if (!(rel <= worst)) { worst = rel; worstName = e.getKey(); }
+        }
+        String summary = "worst relative norm error vs " + against + ": " + (float) worst + " (" + worstName + ")";
+        if (!over.isEmpty()) fail("relative norm error above " + relTol + " vs " + against + ":" + over + "; " + summary);
+        return summary;
+    }
+
+    /** The worst tensor's relative norm error, for the log (fails only when a gradient is missing). */
+    public static String worstNormError(T5GoldenRun expected, T5GoldenRun actual, String against) {
+        return assertNormClose(expected, actual, Double.POSITIVE_INFINITY, against);
     }
 
     public static void assertClose(float[] expected, float[] got, float tol, String what) {

@@ -85,8 +85,11 @@ public final class T5TrainStepBench {
             double msPerStep = total / steps;
             double tokens = (double) batch * (source + target);
             boolean steady = Arrays.stream(inUse, 1, inUse.length).allMatch(v -> v == inUse[1]);
-            System.out.printf("RESULT java %s batch=%d source=%d target=%d tf32=%s ms_per_step=%.2f tokens_per_s=%.0f memory_steady=%s%n",
-                    model, batch, source, target, tf32, msPerStep, tokens / (msPerStep / 1e3), steady);
+            // every block ever taken from the device is in use or cached: their sum bounds the step's peak
+            double footprintGib = cuda == null ? 0 : (cuda.allocator().bytesInUse() + cuda.allocator().bytesCached()) / 1073741824.0;
+            System.out.printf("RESULT java %s batch=%d source=%d target=%d tf32=%s ms_per_step=%.2f tokens_per_s=%.0f "
+                    + "memory_steady=%s device_footprint_gib=%.2f%n",
+                    model, batch, source, target, tf32, msPerStep, tokens / (msPerStep / 1e3), steady, footprintGib);
             if (!steady) throw new AssertionError("device bytes in use changed between steps: " + Arrays.toString(inUse));
         }
     }
