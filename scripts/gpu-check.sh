@@ -84,7 +84,8 @@ note "cublas: ${cublas:-NOT FOUND} (after ${SECONDS} s)"
 
 stage "gpu tests" 120 "$out/gpu-tests.log" "${jvm[@]}" clp4j.nativ.cuda.GpuTestMain
 rc_tests=$?
-note "gpu tests: $(verdict $rc_tests) ($(grep -c '^PASS' "$out/gpu-tests.log") passed, $(grep -c '^FAIL' "$out/gpu-tests.log") failed, $(grep -c '^SKIP' "$out/gpu-tests.log") skipped; T5 golden: $(grep -c '^PASS.*CudaT5GoldenGpuTest' "$out/gpu-tests.log") of 4 passed)"
+note "gpu tests: $(verdict $rc_tests) ($(grep -c '^PASS' "$out/gpu-tests.log") passed, $(grep -c '^FAIL' "$out/gpu-tests.log") failed, $(grep -c '^SKIP' "$out/gpu-tests.log") skipped; T5 golden: $(grep -c '^PASS .*MatchesTheReferenceAndPyTorch' "$out/gpu-tests.log") of 4 passed)"
+grep 'worst relative norm error' "$out/gpu-tests.log" | sed 's/^/  T5 golden /' >> "$summary"
 
 # The training-step timing and its PyTorch peer back to back, same shapes, same session.
 # CLP4J_T5_BENCH_ARGS replaces the shape (e.g. "--model tiny --batch 2 --source 16 --target 8" for a dry run).
