@@ -35,6 +35,22 @@ MODELS = {
 }
 
 
+class _FactoriesOn:
+    """The torch module as make_fixtures sees it, with ones/arange on the given device."""
+
+    def __init__(self, device):
+        self.device = device
+
+    def __getattr__(self, name):
+        return getattr(torch, name)
+
+    def ones(self, *size, **kw):
+        return torch.ones(*size, device=self.device, **kw)
+
+    def arange(self, *args, **kw):
+        return torch.arange(*args, device=self.device, **kw)
+
+
 def step(p, cfg, input_ids, attention_mask, labels):
     for t in p.values():
         if t.grad is not None:
@@ -71,9 +87,10 @@ def main():
     input_ids = torch.randint(3, cfg["vocab_size"], (args.batch, args.source), generator=gen).to(dev)
     attention_mask = torch.ones(args.batch, args.source, dtype=torch.long, device=dev)
     labels = torch.randint(3, cfg["vocab_size"], (args.batch, args.target), generator=gen).to(dev)
-    # make_fixtures builds its causal mask with torch.ones on the default device: follow the data there
-    if dev.type == "cuda":
-        torch.set_default_device(dev)
+    # make_fixtures makes its causal mask and relative positions with torch.ones / torch.arange on the
+    # default device: give them the data's device. (torch.set_default_device would do it too, but puts a
+    # function mode in front of every torch call, a per-op cost the Java side does not pay.)
+    t5.torch = _FactoriesOn(dev)
     name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu"
     print("torch %s on %s: %s %s, %d parameters, batch %d, source %d, target %d, tf32 %s; init %.1f s"
           % (torch.__version__, name, args.model, cfg["feed_forward_proj"], sum(t.numel() for t in p.values()),

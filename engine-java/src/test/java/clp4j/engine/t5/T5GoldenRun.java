@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The golden batch's teacher-forced pass copied to the host: encoder output, logits, loss and every
  * parameter gradient, either computed on a backend ({@link #on}) or read from the PyTorch fixture
- * ({@link #fixture}), and compared element-wise ({@link #assertClose(T5GoldenRun, T5GoldenRun, float, String)}).
+ * ({@link #fixture}), and compared element-wise ({@link #assertClose(T5GoldenRun, T5GoldenRun, float, String)})
+ * or per tensor in the 2-norm ({@link #assertNormClose}).
  * Shared by T5GoldenTest and other modules' backend tests (through the test-jar).
  */
 public record T5GoldenRun(float[] encoderOutput, float[] logits, float[] loss, Map<String, float[]> grads) {
