@@ -17,7 +17,12 @@
 #   kernel lab               90 s  kernel-lab.log: every kernel checked and timed
 #   torch peer (lab shapes)  40 s  torch-peer.log: PyTorch on the lab's shapes
 #   memcheck                 60 s  memcheck.log: compute-sanitizer over the lab's op checks (informative)
-# summary.txt names each stage's result and the Java/PyTorch step-time ratio (bar: <= 1.5).
+# summary.txt names each stage's result, the T5 golden worst errors and the Java/PyTorch step-time
+# ratio (bar: <= 1.5). CLP4J_T5_BENCH_ARGS replaces the step's shape on both sides (e.g. "--batch 16"
+# after an out-of-memory). Dry run without a GPU, on the CPU emulation (scripts/cuda-emulator-check.sh
+# builds it): JAVA_TOOL_OPTIONS="-Dclp4j.cuda.driver=$emu/libcuda.so.1 -Dclp4j.cublas.path=$emu"
+# CLP4J_T5_BENCH_ARGS="--model tiny --batch 2 --source 16 --target 8" bash scripts/gpu-check.sh
+# (the lab and the full-size torch peer time out there; that is expected).
 # Exit status 0 only if the tests, the Java T5 step and the lab pass.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
