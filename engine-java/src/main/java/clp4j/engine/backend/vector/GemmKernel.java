@@ -1,0 +1,97 @@
+package clp4j.engine.backend.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The GEMM micro-kernel: an {@link #MR} x {@link #NR} block of C from packed panels of A and B,
+ * held in 2 x MR vector accumulators (register tiling) over the whole K block.
+ *
+ * <p>Packed layouts (see {@link GemmPacking}): the A micro-panel holds, for each p &lt; kc, MR
+ * consecutive values of column p of op(A); the B micro-panel holds, for each p, NR consecutive
+ * values of row p of op(B). alpha is folded into the packed A, so the kernel only merges with C.
+ */
+final class GemmKernel {
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = Simd.L;
+    /** Rows of C per micro-tile: 8 rows x 2 vectors = 16 accumulators, which leaves registers for
+     *  B and the broadcast A value on AVX-512 (32 registers) and AVX-512VL ymm. */
+    static final int MR = 8;
+    /** Columns of C per micro-tile: two vectors. */
+    static final int NR = 2 * L;
+
+    private GemmKernel() { }
+
+    /** Writes the MR x NR product of an A and a B micro-panel over kc into the tile buffer {@code t}. */
+    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int b = bi + p * NR;
+            int a = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, b);
+            FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
+            FloatVector av = FloatVector.broadcast(F, ap[a]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, ap[a + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, ap[a + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, ap[a + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, ap[a + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, ap[a + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(F, ap[a + 6]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(F, ap[a + 7]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
+        // plain stores into the tile buffer: a helper taking vectors as arguments may not be
+        // inlined in a method this large, and then the accumulators would be boxed
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, NR); c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L);
+        c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + L);
+        c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + L);
+    }
+
+    /**
+     * C[0..mr, 0..nr] (at {@code c[ci]}, row stride ldc) = T + beta * C, or = T when beta == 0
+     * (C not read), T the MR x NR tile buffer written by {@link #tile}.
+     */
+    static void merge(float[] t, float[] c, int ci, int ldc, int mr, int nr, float beta) {
+        if (nr == NR) {
+            FloatVector bv = FloatVector.broadcast(F, beta);
+            for (int r = 0; r < mr; r++) {
+                int row = ci + r * ldc;
+                FloatVector v0 = FloatVector.fromArray(F, t, r * NR);
+                FloatVector v1 = FloatVector.fromArray(F, t, r * NR + L);
+                if (beta != 0f) {
+                    v0 = FloatVector.fromArray(F, c, row).fma(bv, v0);
+                    v1 = FloatVector.fromArray(F, c, row + L).fma(bv, v1);
+                }
+                v0.intoArray(c, row);
+                v1.intoArray(c, row + L);
+            }
+        } else {
+            for (int r = 0; r < mr; r++) {
+                int row = ci + r * ldc;
+                for (int j = 0; j < nr; j++) {
+                    float v = t[r * NR + j];
+                    c[row + j] = beta == 0f ? v : v + beta * c[row + j];
+                }
+            }
+        }
+    }
+}
