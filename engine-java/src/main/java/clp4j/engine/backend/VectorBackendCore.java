@@ -350,13 +350,11 @@ public abstract class VectorBackendCore implements Backend {
     // ------------------------------------------------------------------ helpers
 
     static float[] data(Tensor t) {
-        if (t.storage() instanceof CpuStorage cs) return cs.data;
-        throw new IllegalArgumentException(t + " is not a CPU tensor; the vector backend reads CpuStorage only"
-                + " (move it to the CPU first)");
+        return CpuStorage.of(t);
     }
 
     static int off(Tensor t) {
-        return (int) t.offset();
+        return CpuStorage.offset(t);
     }
 
     static int lastDim(Tensor t) {

@@ -1,0 +1,53 @@
+package clp4j.engine.backend;
+
+import clp4j.engine.tensor.Tensor;
+
+/** The reference strided batched GEMM: three plain loops with a double accumulator. */
+final class RefGemm {
+    private RefGemm() { }
+
+    static void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                     Tensor a, long aOff, int lda, long strideA,
+                     Tensor b, long bOff, int ldb, long strideB,
+                     float beta, Tensor c, long cOff, int ldc, long strideC) {
+        Checks.require(batch >= 0 && m >= 0 && n >= 0 && k >= 0,
+                "gemm: negative size batch=" + batch + " m=" + m + " n=" + n + " k=" + k);
+        // stored layouts: A is (transA ? k x m : m x k), B is (transB ? n x k : k x n), C is m x n
+        checkOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
+        checkOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
+        checkOperand("C", c, cOff, ldc, strideC, batch, m, n);
+        float[] ad = CpuStorage.of(a);
+        float[] bd = CpuStorage.of(b);
+        float[] cd = CpuStorage.of(c);
+        for (int bi = 0; bi < batch; bi++) {
+            long a0 = a.offset() + aOff + bi * strideA;
+            long b0 = b.offset() + bOff + bi * strideB;
+            long c0 = c.offset() + cOff + bi * strideC;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        float av = ad[(int) (a0 + (transA ? (long) p * lda + i : (long) i * lda + p))];
+                        float bv = bd[(int) (b0 + (transB ? (long) j * ldb + p : (long) p * ldb + j))];
+                        s += (double) av * bv;
+                    }
+                    int ci = (int) (c0 + (long) i * ldc + j);
+                    double r = alpha * s;
+                    if (beta != 0) r += (double) beta * cd[ci];
+                    cd[ci] = (float) r;
+                }
+            }
+        }
+    }
+
+    /** Every element the GEMM touches must lie inside the tensor's own extent. */
+    private static void checkOperand(String name, Tensor t, long off, int ld, long stride, int batch, int rows, int cols) {
+        Checks.require(off >= 0 && stride >= 0, "gemm: " + name + " has a negative offset (" + off + ") or stride (" + stride + ")");
+        if (batch == 0 || rows == 0 || cols == 0) return;
+        Checks.require(ld >= cols, "gemm: leading dimension of " + name + " is " + ld + " but its rows hold " + cols + " elements");
+        long last = off + (batch - 1L) * stride + (rows - 1L) * ld + cols;
+        Checks.require(last <= t.numel(), "gemm: " + name + " (" + rows + " x " + cols + ", ld " + ld + ", stride " + stride
+                + ", batch " + batch + ", offset " + off + ") reaches element " + last + " of a tensor of "
+                + t.numel() + " elements " + t);
+    }
+}
