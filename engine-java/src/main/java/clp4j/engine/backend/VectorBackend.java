@@ -236,7 +236,7 @@ public final class VectorBackend extends VectorBackendCore {
             double rmsU = Math.sqrt(sumU2 / Math.max(n, 1));
             step /= (float) Math.max(1.0, rmsU / h.clipThreshold());
         }
-        float decay = 1f - scale * h.weightDecay();
+        float decay = 1f - h.learningRate() * h.weightDecay();
         float stepF = step;
         pool.parallelRange(n, GRAIN, (from, to) -> OptimizerKernels.applyUpdate(ps, po + from, u, from, stepF, decay, to - from));
     }

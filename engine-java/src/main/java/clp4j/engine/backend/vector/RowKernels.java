@@ -64,8 +64,14 @@ public final class RowKernels {
             java.util.Arrays.fill(out, oo, oo + n, (float) -Math.log(n));
             return;
         }
-        float lse = m + (float) Math.log(sumExpShift(out, oo, m, n));
-        ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.SUB, out, oo, lse, out, oo, n);
+        // (z - m) - log(s), not z - (m + log(s)): m can be so large that m + log(s) rounds to m
+        float logS = (float) Math.log(sumExpShift(out, oo, m, n));
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector lv = FloatVector.broadcast(F, logS);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) FloatVector.fromArray(F, out, oo + i).sub(mv).sub(lv).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = (out[oo + i] - m) - logS;
     }
 
     /** sum exp(x - m) without writing. */
