@@ -62,27 +62,65 @@ public final class VectorGemm {
         }
     }
 
-    /** One product split over the pool by column ranges (or row ranges when C is tall and narrow). */
+    /**
+     * One product spread over the pool. With enough rows, BLIS-style: per K block the workers pack
+     * op(B) together into one shared buffer, then take MC-row blocks of C dynamically, each
+     * packing its own block of A. With few rows (or a skinny product), C is split by columns.
+     */
     private void parallelItem(boolean transA, boolean transB, int m, int n, int k, float alpha,
                               float[] a, int ao, int lda, float[] b, int bo, int ldb,
                               float beta, float[] c, int co, int ldc, int threads) {
-        boolean byColumns = m <= GemmSkinny.MAX_SIDE || (n >= m && n > GemmSkinny.MAX_SIDE);
-        if (byColumns) {
-            int chunk = roundUp(ceilDiv(n, threads), GemmSkinny.useFor(m, n) ? 16 : NR);
-            int tasks = ceilDiv(n, chunk);
-            pool.parallelFor(tasks, t -> {
+        boolean skinny = GemmSkinny.useFor(m, n);
+        if (!skinny && m >= 4 * threads * MR) {
+            sharedB(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads);
+        } else if (m <= GemmSkinny.MAX_SIDE || !skinny) {
+            int chunk = roundUp(ceilDiv(n, threads), skinny ? 16 : NR);
+            pool.parallelFor(ceilDiv(n, chunk), t -> {
                 int j0 = t * chunk;
                 item(transA, transB, m, n, j0, Math.min(n, j0 + chunk), k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             });
         } else {
             int chunk = roundUp(ceilDiv(m, threads), MR);
-            int tasks = ceilDiv(m, chunk);
-            pool.parallelFor(tasks, t -> {
+            pool.parallelFor(ceilDiv(m, chunk), t -> {
                 int i0 = t * chunk;
                 int rows = Math.min(m, i0 + chunk) - i0;
                 int aRow = transA ? ao + i0 : ao + i0 * lda;
                 item(transA, transB, rows, n, 0, n, k, alpha, a, aRow, lda, b, bo, ldb, beta, c, co + i0 * ldc, ldc);
             });
+        }
+    }
+
+    private void sharedB(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                         float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                         float beta, float[] c, int co, int ldc, int threads) {
+        float[][] callerWs = WORKSPACE.get();
+        int ncMax = Math.min(NC, roundUp(n, NR));
+        if (callerWs[1].length < ncMax * KC) callerWs[1] = new float[ncMax * KC];
+        float[] packB = callerWs[1];
+        // row blocks: at least 4 per thread for balance on a busy machine, at most MC rows each
+        int mc = Math.min(MC, roundUp(ceilDiv(m, 4 * threads), MR));
+        int mBlocks = ceilDiv(m, mc);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = ceilDiv(nc, NR);
+            int panelsPerTask = ceilDiv(panels, 2 * threads);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float b0 = pc == 0 ? beta : 1f;
+                int jcf = jc, pcf = pc;
+                pool.parallelFor(ceilDiv(panels, panelsPerTask), t -> {
+                    int j0 = t * panelsPerTask * NR;
+                    int cols = Math.min(nc, j0 + panelsPerTask * NR) - j0;
+                    GemmPacking.packB(transB, b, bo, ldb, pcf, kc, jcf + j0, cols, packB, j0 * kc);
+                });
+                pool.parallelFor(mBlocks, t -> {
+                    float[][] ws = WORKSPACE.get();
+                    int ic = t * mc;
+                    int rows = Math.min(mc, m - ic);
+                    GemmPacking.packA(transA, a, ao, lda, ic, rows, pcf, kc, alpha, ws[0], 0);
+                    macro(rows, nc, kc, ws[0], packB, b0, c, co + ic * ldc + jcf, ldc, ws[2]);
+                });
+            }
         }
     }
 
