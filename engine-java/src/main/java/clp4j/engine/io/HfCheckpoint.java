@@ -44,13 +44,9 @@ public record HfCheckpoint(T5Config config, Map<String, Tensor> params, Path tok
         T5Config config = HfConfig.readT5(configFile);
         try (SafetensorsWeights w = openWeights(dir)) {
             Map<String, String> source = resolveNames(config, w);
+            Map<String, Tensor> stored = w.readAll(source.values(), backend);
             Map<String, Tensor> params = new LinkedHashMap<>();
-            try {
-                for (Map.Entry<String, String> e : source.entrySet()) params.put(e.getKey(), w.read(e.getValue(), backend));
-            } catch (IOException | RuntimeException | Error ex) {
-                params.values().forEach(Tensor::close);
-                throw ex;
-            }
+            source.forEach((name, storedName) -> params.put(name, stored.get(storedName)));
             Path tok = dir.resolve(TOKENIZER_FILE);
             return new HfCheckpoint(config, params, Files.isRegularFile(tok) ? tok : null);
         }

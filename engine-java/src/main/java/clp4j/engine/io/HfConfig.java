@@ -146,8 +146,11 @@ public final class HfConfig {
         int integer(String k, int dflt) throws FormatException {
             Object v = get(k);
             if (v == null) return dflt;
-            if (!(v instanceof Long n) || n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            if (!(v instanceof Long n)) {
                 throw new FormatException(source + ": " + k + " = " + v + " (a JSON " + Json.typeName(v) + ") must be an integer; fix config.json");
+            }
+            if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+                throw new FormatException(source + ": " + k + " = " + v + " does not fit a 32-bit integer; fix config.json");
             }
             return (int) (long) n;
         }

@@ -103,13 +103,22 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Reads tensor {@code name} as F32 into a new tensor on {@code backend}, copying in bounded chunks. */
     public Tensor read(String name, Backend backend) throws IOException {
+        return read(name, backend, new float[Math.min(Math.max(entry(name).numel(), 1), CHUNK_ELEMENTS)]);
+    }
+
+    /**
+     * As {@link #read(String, Backend)}, staging the chunks in {@code staging} (any non-empty length;
+     * loaders reuse one buffer for all tensors so a load makes no garbage proportional to the model).
+     */
+    public Tensor read(String name, Backend backend, float[] staging) throws IOException {
+        if (staging.length == 0) throw new IllegalArgumentException("the staging buffer must not be empty");
         TensorEntry e = entry(name);
         Tensor t = backend.zeros(e.shape());
         try {
             int n = e.numel();
             if (n == 0) return t;
             Tensor flat = t.reshape(n);
-            float[] chunk = new float[Math.min(n, CHUNK_ELEMENTS)];
+            float[] chunk = staging;
             for (int from = 0; from < n; from += chunk.length) {
                 int count = Math.min(chunk.length, n - from);
                 readInto(e, from, count, chunk, 0);

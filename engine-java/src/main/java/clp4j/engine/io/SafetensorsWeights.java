@@ -144,8 +144,9 @@ public final class SafetensorsWeights implements AutoCloseable {
     /** Reads the given tensors; on failure the tensors already read are closed. */
     public Map<String, Tensor> readAll(Iterable<String> names, Backend backend) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
+        float[] staging = new float[SafetensorsFile.CHUNK_ELEMENTS];
         try {
-            for (String n : names) out.put(n, read(n, backend));
+            for (String n : names) out.put(n, fileOf(n).read(n, backend, staging));
             return out;
         } catch (IOException | RuntimeException | Error e) {
             out.values().forEach(Tensor::close);

@@ -78,7 +78,7 @@ public final class SafetensorsWriter {
         int n = t.size();
         if (n == 0) return;
         Tensor flat = t.reshape(n);
-        MemorySegment seg = MemorySegment.ofBuffer(out);
+        MemorySegment seg = MemorySegment.ofBuffer(out.clear()); // the whole buffer, whatever its position
         for (int from = 0; from < n; from += chunk.length) {
             int count = Math.min(chunk.length, n - from);
             t.backend().copyToHost(count == n ? flat : flat.slice0(from, from + count), chunk);
