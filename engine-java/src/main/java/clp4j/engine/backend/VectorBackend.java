@@ -3,6 +3,7 @@ package clp4j.engine.backend;
 import clp4j.engine.backend.vector.CpuThreadPool;
 import clp4j.engine.backend.vector.ElementwiseKernels;
 import clp4j.engine.backend.vector.LayoutKernels;
+import clp4j.engine.backend.vector.NormKernels;
 import clp4j.engine.backend.vector.OptimizerKernels;
 import clp4j.engine.backend.vector.RowKernels;
 import clp4j.engine.tensor.Tensor;
@@ -13,8 +14,8 @@ import java.util.Arrays;
  * The fast CPU backend: JDK Vector API kernels (vector width from {@code -Dclp4j.vectorBits},
  * default the CPU's preferred width) on one thread pool that lives as long as the backend
  * ({@code -Dclp4j.threads}, default all processors). Tensors are {@link CpuStorage} float arrays.
- * Memory, GEMM, elementwise ops, reductions, softmax and norms are in {@link VectorBackendCore};
- * this class adds losses, embeddings, layout, dropout, CLP mixing and optimizer updates.
+ * Memory, GEMM, elementwise ops, reductions and softmax are in {@link VectorBackendCore}; this
+ * class adds RMS norm, losses, embeddings, layout, dropout, CLP mixing and optimizer updates.
  */
 public final class VectorBackend extends VectorBackendCore {
     /** Reused scratch for Adafactor's update direction (grows to the largest parameter). */
@@ -26,6 +27,44 @@ public final class VectorBackend extends VectorBackendCore {
 
     public VectorBackend(CpuThreadPool pool) {
         super(pool);
+    }
+
+    // ------------------------------------------------------------------ normalisation
+
+    @Override
+    public void rmsNorm(Tensor x, Tensor w, float eps, Tensor y, Tensor rstd) {
+        int d = lastDim(x);
+        sameShape("rmsNorm output", x, y);
+        checkLength("rmsNorm weight", w, d);
+        checkLength("rmsNorm rstd", rstd, x.rows());
+        float[] xs = data(x), ws = data(w), ys = data(y), rs = data(rstd);
+        int xo = off(x), wo = off(w), yo = off(y), ro = off(rstd);
+        pool.parallelRange(x.rows(), rowGrain(d), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                rs[ro + r] = NormKernels.rmsNorm(xs, xo + r * d, ws, wo, eps, ys, yo + r * d, d);
+            }
+        });
+    }
+
+    @Override
+    public void rmsNormBackward(Tensor x, Tensor w, Tensor rstd, Tensor gy, Tensor gx, Tensor gw) {
+        int d = lastDim(x);
+        sameShape("rmsNormBackward gy", x, gy);
+        sameShape("rmsNormBackward gx", x, gx);
+        checkLength("rmsNormBackward weight", w, d);
+        checkLength("rmsNormBackward gw", gw, d);
+        checkLength("rmsNormBackward rstd", rstd, x.rows());
+        float[] xs = data(x), ws = data(w), rs = data(rstd), g = data(gy), o = data(gx), gws = data(gw);
+        int xo = off(x), wo = off(w), ro = off(rstd), go = off(gy), oo = off(gx), gwo = off(gw);
+        pool.parallelRange(x.rows(), rowGrain(d), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                NormKernels.rmsNormBackwardX(xs, xo + r * d, ws, wo, rs[ro + r], g, go + r * d, o, oo + r * d, d);
+            }
+        });
+        // the weight gradient sums over rows: one pass on this thread, no per-thread partials
+        for (int r = 0, rows = x.rows(); r < rows; r++) {
+            NormKernels.rmsNormBackwardW(xs, xo + r * d, rs[ro + r], g, go + r * d, gws, gwo, d);
+        }
     }
 
     // ------------------------------------------------------------------ losses

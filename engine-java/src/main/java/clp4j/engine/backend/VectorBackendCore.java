@@ -4,8 +4,6 @@ import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.backend.vector.BroadcastIndex;
 import clp4j.engine.backend.vector.CpuThreadPool;
 import clp4j.engine.backend.vector.ElementwiseKernels;
-import clp4j.engine.backend.vector.LayoutKernels;
-import clp4j.engine.backend.vector.NormKernels;
 import clp4j.engine.backend.vector.RowKernels;
 import clp4j.engine.backend.vector.Simd;
 import clp4j.engine.backend.vector.VectorGemm;
@@ -15,8 +13,8 @@ import clp4j.engine.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * The first half of {@link VectorBackend}: memory, GEMM, elementwise ops, reductions, softmax and
- * normalisation (the class is split only to keep files short).
+ * The first half of {@link VectorBackend}: memory, GEMM, elementwise ops, reductions and softmax
+ * (the class is split only to keep files short).
  */
 public abstract class VectorBackendCore implements Backend {
     /** Elements per parallel task for flat elementwise work: below this an op stays on the caller. */
@@ -307,44 +305,6 @@ public abstract class VectorBackendCore implements Backend {
                 else RowKernels.softmaxBackward(ys, yo + r * d, g, go + r * d, o, oo + r * d, d);
             }
         });
-    }
-
-    // ------------------------------------------------------------------ normalisation
-
-    @Override
-    public void rmsNorm(Tensor x, Tensor w, float eps, Tensor y, Tensor rstd) {
-        int d = lastDim(x);
-        sameShape("rmsNorm output", x, y);
-        checkLength("rmsNorm weight", w, d);
-        checkLength("rmsNorm rstd", rstd, x.rows());
-        float[] xs = data(x), ws = data(w), ys = data(y), rs = data(rstd);
-        int xo = off(x), wo = off(w), yo = off(y), ro = off(rstd);
-        pool.parallelRange(x.rows(), rowGrain(d), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                rs[ro + r] = NormKernels.rmsNorm(xs, xo + r * d, ws, wo, eps, ys, yo + r * d, d);
-            }
-        });
-    }
-
-    @Override
-    public void rmsNormBackward(Tensor x, Tensor w, Tensor rstd, Tensor gy, Tensor gx, Tensor gw) {
-        int d = lastDim(x);
-        sameShape("rmsNormBackward gy", x, gy);
-        sameShape("rmsNormBackward gx", x, gx);
-        checkLength("rmsNormBackward weight", w, d);
-        checkLength("rmsNormBackward gw", gw, d);
-        checkLength("rmsNormBackward rstd", rstd, x.rows());
-        float[] xs = data(x), ws = data(w), rs = data(rstd), g = data(gy), o = data(gx), gws = data(gw);
-        int xo = off(x), wo = off(w), ro = off(rstd), go = off(gy), oo = off(gx), gwo = off(gw);
-        pool.parallelRange(x.rows(), rowGrain(d), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                NormKernels.rmsNormBackwardX(xs, xo + r * d, ws, wo, rs[ro + r], g, go + r * d, o, oo + r * d, d);
-            }
-        });
-        // the weight gradient sums over rows: one pass on this thread, no per-thread partials
-        for (int r = 0, rows = x.rows(); r < rows; r++) {
-            NormKernels.rmsNormBackwardW(xs, xo + r * d, rs[ro + r], g, go + r * d, gws, gwo, d);
-        }
     }
 
     // ------------------------------------------------------------------ helpers

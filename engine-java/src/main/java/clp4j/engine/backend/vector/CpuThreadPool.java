@@ -66,7 +66,8 @@ public final class CpuThreadPool implements AutoCloseable {
     /** Runs {@code body.accept(i)} for every i in [0, n), in parallel where possible; returns when all are done. */
     public void parallelFor(int n, IntConsumer body) {
         if (n <= 0) return;
-        if (n == 1 || workers.length == 0 || closed || isWorker() || !owner.tryLock()) {
+        // inline when nested (inside a task, on a worker or on the caller that owns the pool) or when busy
+        if (n == 1 || workers.length == 0 || closed || isWorker() || owner.isHeldByCurrentThread() || !owner.tryLock()) {
             for (int i = 0; i < n; i++) body.accept(i);
             return;
         }
