@@ -64,6 +64,8 @@ class VectorGemmTest {
     void largeSquareMatchesAcrossBlocks() {
         check(new Random(3), false, false, 1, 520, 530, 600, 1f, 0f, 0, 0, 0);
         check(new Random(4), true, true, 1, 300, 260, 513, 1f, 0.5f, 2, 1, 3);
+        // K so long that the packed B of the parallel path is cut into several column blocks
+        check(new Random(5), false, true, 1, 97, 70, 70_000, 1f, 0f, 0, 0, 0);
     }
 
     @Test

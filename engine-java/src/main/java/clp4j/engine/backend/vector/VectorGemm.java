@@ -19,6 +19,8 @@ public final class VectorGemm {
     static final int MC = 16 * MR;
     /** Column block of B packed at once (KC x NC, 4 MiB at most). */
     static final int NC = 4096;
+    /** Most floats of op(B) packed at once by the parallel path (16 MiB): bounds the column block. */
+    static final int SHARED_B_FLOATS = 1 << 22;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long SERIAL_WORK = 1L << 18;
 
@@ -93,34 +95,40 @@ public final class VectorGemm {
     private void sharedB(boolean transA, boolean transB, int m, int n, int k, float alpha,
                          float[] a, int ao, int lda, float[] b, int bo, int ldb,
                          float beta, float[] c, int co, int ldc, int threads) {
+        // all K blocks of a column block of op(B) are packed up front, so each row block of C is
+        // finished over the whole K while it sits in L2 (C is loaded and stored once, not once per K block)
+        int ncBlock = Math.min(roundUp(n, NR), Math.max(NR, (SHARED_B_FLOATS / k) / NR * NR));
         float[][] callerWs = WORKSPACE.get();
-        int ncMax = Math.min(NC, roundUp(n, NR));
-        if (callerWs[1].length < ncMax * KC) callerWs[1] = new float[ncMax * KC];
+        int kBlocks = ceilDiv(k, KC);
+        if (callerWs[1].length < (long) ncBlock * k) callerWs[1] = new float[ncBlock * k];
         float[] packB = callerWs[1];
         // row blocks: at least 4 per thread for balance on a busy machine, at most MC rows each
         int mc = Math.min(MC, roundUp(ceilDiv(m, 4 * threads), MR));
         int mBlocks = ceilDiv(m, mc);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int panels = ceilDiv(nc, NR);
-            int panelsPerTask = ceilDiv(panels, 2 * threads);
-            for (int pc = 0; pc < k; pc += KC) {
+        for (int jc = 0; jc < n; jc += ncBlock) {
+            int nc = Math.min(ncBlock, n - jc);
+            int ncPad = roundUp(nc, NR);
+            int panels = ncPad / NR;
+            int panelsPerTask = ceilDiv(panels, Math.max(1, 2 * threads / kBlocks));
+            int groups = ceilDiv(panels, panelsPerTask);
+            int jcf = jc;
+            pool.parallelFor(kBlocks * groups, t -> {
+                int pc = (t / groups) * KC;
                 int kc = Math.min(KC, k - pc);
-                float b0 = pc == 0 ? beta : 1f;
-                int jcf = jc, pcf = pc;
-                pool.parallelFor(ceilDiv(panels, panelsPerTask), t -> {
-                    int j0 = t * panelsPerTask * NR;
-                    int cols = Math.min(nc, j0 + panelsPerTask * NR) - j0;
-                    GemmPacking.packB(transB, b, bo, ldb, pcf, kc, jcf + j0, cols, packB, j0 * kc);
-                });
-                pool.parallelFor(mBlocks, t -> {
-                    float[][] ws = WORKSPACE.get();
-                    int ic = t * mc;
-                    int rows = Math.min(mc, m - ic);
-                    GemmPacking.packA(transA, a, ao, lda, ic, rows, pcf, kc, alpha, ws[0], 0);
-                    macro(rows, nc, kc, ws[0], packB, b0, c, co + ic * ldc + jcf, ldc, ws[2]);
-                });
-            }
+                int j0 = (t % groups) * panelsPerTask * NR;
+                int cols = Math.min(nc, j0 + panelsPerTask * NR) - j0;
+                GemmPacking.packB(transB, b, bo, ldb, pc, kc, jcf + j0, cols, packB, pc * ncPad + j0 * kc);
+            });
+            pool.parallelFor(mBlocks, t -> {
+                float[][] ws = WORKSPACE.get();
+                int ic = t * mc;
+                int rows = Math.min(mc, m - ic);
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    GemmPacking.packA(transA, a, ao, lda, ic, rows, pc, kc, alpha, ws[0], 0);
+                    macro(rows, nc, kc, ws[0], packB, pc * ncPad, pc == 0 ? beta : 1f, c, co + ic * ldc + jcf, ldc, ws[2]);
+                }
+            });
         }
     }
 
@@ -147,18 +155,18 @@ public final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     GemmPacking.packA(transA, a, ao, lda, ic, mc, pc, kc, alpha, packA, 0);
-                    macro(mc, nc, kc, packA, packB, b0, c, co + ic * ldc + jc, ldc, tmp);
+                    macro(mc, nc, kc, packA, packB, 0, b0, c, co + ic * ldc + jc, ldc, tmp);
                 }
             }
         }
     }
 
     /** All MR x NR tiles of an mc x nc block of C from packed blocks. */
-    private static void macro(int mc, int nc, int kc, float[] packA, float[] packB, float beta,
+    private static void macro(int mc, int nc, int kc, float[] packA, float[] packB, int bBase, float beta,
                               float[] c, int cBase, int ldc, float[] tmp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bi = jr * kc;
+            int bi = bBase + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int ci = cBase + ir * ldc + jr;
