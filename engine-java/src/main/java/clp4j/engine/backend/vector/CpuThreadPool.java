@@ -9,7 +9,8 @@ import java.util.function.IntConsumer;
  * The worker threads of one backend, created once and sized to the cores
  * ({@code -Dclp4j.threads}, default {@code availableProcessors()}). {@link #parallelFor} runs
  * task indices [0, n) on the workers and the calling thread together, handing them out
- * dynamically so that a core stolen by another process slows the op down less.
+ * dynamically so that a core stolen by another process slows the op down less; a worker the OS
+ * has not scheduled by the time the tasks run out is not waited for.
  *
  * <p>One parallel op runs at a time: a call made while another thread's op holds the pool,
  * or from inside a task (nested), runs its tasks serially on the calling thread instead of
@@ -23,7 +24,9 @@ public final class CpuThreadPool implements AutoCloseable {
     private final Thread[] workers;
     private final ReentrantLock owner = new ReentrantLock();
     private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
+    /** Workers inside the current op, plus {@link #CLOSED} once the caller has run out of tasks. */
+    private final AtomicInteger active = new AtomicInteger(CLOSED);
+    private static final int CLOSED = 1 << 30;
     private volatile IntConsumer body;
     private volatile int count;
     private volatile long generation;
@@ -77,12 +80,15 @@ public final class CpuThreadPool implements AutoCloseable {
             this.failure = null;
             this.caller = Thread.currentThread();
             next.set(0);
-            running.set(workers.length);
+            active.set(0);
             generation++;
             for (Thread w : workers) LockSupport.unpark(w);
             runTasks();
+            // no task is left to hand out: close the op to late workers (one that the OS has not
+            // scheduled yet is not waited for) and wait only for those still running a task
+            active.getAndAdd(CLOSED);
             int spins = 0;
-            while (running.get() > 0) {
+            while (active.get() != CLOSED) {
                 if (spins++ < SPINS) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
@@ -148,8 +154,19 @@ public final class CpuThreadPool implements AutoCloseable {
             }
             if (closed) return;
             seen = generation;
-            runTasks();
-            if (running.decrementAndGet() == 0) LockSupport.unpark(caller);
+            if (join()) {
+                runTasks();
+                if (active.decrementAndGet() == CLOSED) LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    /** Enters the current op unless the caller has already closed it. */
+    private boolean join() {
+        while (true) {
+            int s = active.get();
+            if ((s & CLOSED) != 0) return false;
+            if (active.compareAndSet(s, s + 1)) return true;
         }
     }
 

@@ -36,7 +36,11 @@ class CpuThreadPoolTest {
             AtomicIntegerArray inner = new AtomicIntegerArray(64);
             pool.parallelFor(64, i -> {
                 seen.add(Thread.currentThread());
-                busy();
+                // hold every task until a worker has taken one (it must, while tasks remain)
+                long end = System.nanoTime() + 10_000_000_000L;
+                while (seen.stream().noneMatch(t -> t.getName().startsWith("clp4j-vector-")) && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
                 pool.parallelFor(4, j -> inner.incrementAndGet(i));
             });
             for (int i = 0; i < 64; i++) assertEquals(4, inner.get(i));
@@ -60,10 +64,5 @@ class CpuThreadPoolTest {
     @Test
     void badThreadCountIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> new CpuThreadPool(0));
-    }
-
-    private static void busy() {
-        long end = System.nanoTime() + 200_000;
-        while (System.nanoTime() < end) Thread.onSpinWait();
     }
 }
