@@ -14,7 +14,19 @@ final class GemmPacking {
     private static final int MR = GemmKernel.MR;
     private static final int NR = GemmKernel.NR;
 
+    private static final ThreadLocal<int[]> STRIDED = ThreadLocal.withInitial(() -> new int[L + 1]);
+
     private GemmPacking() { }
+
+    /** Lane offsets 0, ld, 2 ld, ... for gathers down a column (cached per thread; the last slot keeps ld). */
+    private static int[] strided(int ld) {
+        int[] idx = STRIDED.get();
+        if (idx[L] != ld || idx[1] != ld) {
+            for (int i = 0; i < L; i++) idx[i] = i * ld;
+            idx[L] = ld;
+        }
+        return idx;
+    }
 
     /**
      * Packs alpha * op(A)[i0 .. i0+rows, p0 .. p0+kc] into {@code dst[dstOff ..]} as ceil(rows/MR)
@@ -55,13 +67,21 @@ final class GemmPacking {
         for (int jr = 0; jr < cols; jr += NR) {
             int nr = Math.min(NR, cols - jr);
             int d = dstOff + jr * kc;
-            if (trans) {
-                for (int j = 0; j < nr; j++) {
-                    int src = base + (j0 + jr + j) * ldb + p0;
-                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p];
+            if (trans && nr == NR) {
+                // op(B) row p of the panel is column p of NR stored rows: two gathers with stride ldb
+                int[] rowsAt = strided(ldb);
+                int src = base + (j0 + jr) * ldb + p0;
+                int src1 = src + L * ldb;
+                for (int p = 0; p < kc; p++) {
+                    int o = d + p * NR;
+                    FloatVector.fromArray(F, b, src + p, rowsAt, 0).intoArray(dst, o);
+                    FloatVector.fromArray(F, b, src1 + p, rowsAt, 0).intoArray(dst, o + L);
                 }
-                for (int j = nr; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
+            } else if (trans) {
+                for (int p = 0; p < kc; p++) {
+                    int o = d + p * NR;
+                    for (int j = 0; j < nr; j++) dst[o + j] = b[base + (j0 + jr + j) * ldb + p0 + p];
+                    for (int j = nr; j < NR; j++) dst[o + j] = 0f;
                 }
             } else if (nr == NR) {
                 for (int p = 0; p < kc; p++) {

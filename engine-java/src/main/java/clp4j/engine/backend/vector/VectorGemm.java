@@ -19,6 +19,9 @@ public final class VectorGemm {
     static final int MC = 16 * MR;
     /** Column block of B packed at once (KC x NC, 4 MiB at most). */
     static final int NC = 4096;
+    /** Fewest rows of C per task when threads share a packed B: each task streams all of it, so
+     *  fewer rows would reuse it too little (below this C is split by columns instead). */
+    static final int MIN_SHARED_ROWS = 8 * MR;
     /** Most floats of op(B) packed at once by the parallel path (16 MiB): bounds the column block. */
     static final int SHARED_B_FLOATS = 1 << 22;
     /** Below this many multiply-adds a product runs on the calling thread. */
@@ -73,7 +76,7 @@ public final class VectorGemm {
                               float[] a, int ao, int lda, float[] b, int bo, int ldb,
                               float beta, float[] c, int co, int ldc, int threads) {
         boolean skinny = GemmSkinny.useFor(m, n);
-        if (!skinny && m >= 4 * threads * MR) {
+        if (!skinny && m >= 2 * threads * MIN_SHARED_ROWS) {
             sharedB(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads);
         } else if (m <= GemmSkinny.MAX_SIDE || !skinny) {
             int chunk = roundUp(ceilDiv(n, threads), skinny ? 16 : NR);
@@ -102,8 +105,8 @@ public final class VectorGemm {
         int kBlocks = ceilDiv(k, KC);
         if (callerWs[1].length < (long) ncBlock * k) callerWs[1] = new float[ncBlock * k];
         float[] packB = callerWs[1];
-        // row blocks: at least 4 per thread for balance on a busy machine, at most MC rows each
-        int mc = Math.min(MC, roundUp(ceilDiv(m, 4 * threads), MR));
+        // row blocks: about 4 per thread for balance on a busy machine, MIN_SHARED_ROWS to MC rows each
+        int mc = Math.max(MIN_SHARED_ROWS, Math.min(MC, roundUp(ceilDiv(m, 4 * threads), MR)));
         int mBlocks = ceilDiv(m, mc);
         for (int jc = 0; jc < n; jc += ncBlock) {
             int nc = Math.min(ncBlock, n - jc);
