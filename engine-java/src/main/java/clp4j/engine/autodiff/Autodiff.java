@@ -35,7 +35,7 @@ public final class Autodiff {
         List<Tensor> order = topologicalOrder(loss);
         Tensor seed = loss.backend().zeros(loss.shape());
         loss.backend().fill(seed, 1f);
-        try (NoGrad ignored = noGrad()) {
+        try (NoGrad _ = noGrad()) {
             Graph.accumulateFresh(loss, seed);
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);

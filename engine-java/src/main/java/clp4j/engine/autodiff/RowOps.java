@@ -39,6 +39,11 @@ final class RowOps {
     }
 
     static Tensor softmax(Tensor x, Tensor mask, boolean log) {
+        if (mask != null && mask.requiresGrad() && Autodiff.isGradEnabled()) {
+            // a learned bias (T5's relative position bias) passed as the mask would silently get no gradient
+            throw new IllegalArgumentException((log ? "logSoftmax" : "softmax") + ": the mask " + mask + " requires a "
+                    + "gradient, but masks get none; add learned biases to x with F.add and pass only constant masks");
+        }
         Backend be = x.backend();
         Tensor y = be.zeros(x.shape());
         if (log) be.logSoftmax(x, mask, y); else be.softmax(x, mask, y);

@@ -94,8 +94,12 @@ public final class TensorScope implements AutoCloseable {
         return n;
     }
 
-    /** Runs {@code allocation} with tracking off: what it allocates belongs to no scope (leaf gradients). */
-    static <T> T untracked(Supplier<T> allocation) {
+    /**
+     * Runs {@code allocation} with tracking off on this thread: what it allocates belongs to no scope and
+     * lives until closed or collected. For long-lived state created lazily inside a step, such as leaf
+     * gradients (Autodiff does this) and optimizer moments.
+     */
+    public static <T> T untracked(Supplier<T> allocation) {
         int[] depth = SUSPENDED.get();
         depth[0]++;
         try {

@@ -1,6 +1,10 @@
 package clp4j.engine.backend;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,13 +20,25 @@ public final class Backends {
 
     private static final Map<String, BackendProvider> PROVIDERS = new TreeMap<>();
     private static final Map<String, Backend> SHARED = new ConcurrentHashMap<>();
+    private static final List<String> BROKEN = new ArrayList<>();
 
     static {
         register(new BackendProvider() {
             @Override public String name() { return ReferenceBackend.NAME; }
             @Override public Backend create() { return new ReferenceBackend(); }
         });
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) register(p);
+        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).iterator();
+        // a provider that cannot load (a missing native library) must not take the others down; the
+        // iterator moves on after an error, and the bound stops a loader that keeps failing
+        for (int failures = 0; failures < 16; ) {
+            try {
+                if (!it.hasNext()) break;
+                register(it.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                BROKEN.add(e.toString());
+                failures++;
+            }
+        }
     }
 
     private Backends() { }
@@ -70,7 +86,7 @@ public final class Backends {
         if (p == null) {
             throw new IllegalArgumentException("unknown backend '" + name + "' (selected with -D" + PROPERTY
                     + "); registered backends: " + PROVIDERS.keySet() + ". Pick one of these, or put the module that "
-                    + "provides '" + name + "' on the class path");
+                    + "provides '" + name + "' on the class path" + (BROKEN.isEmpty() ? "" : "; providers that failed to load: " + BROKEN));
         }
         if (!p.isAvailable()) {
             throw new IllegalStateException("backend '" + name + "' cannot run on this machine: " + p.unavailableReason()

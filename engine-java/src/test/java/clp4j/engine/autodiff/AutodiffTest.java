@@ -60,8 +60,8 @@ class AutodiffTest {
     void noGradRecordsNothingAndNests() {
         Tensor w = param(1f, 2f);
         assertTrue(Autodiff.isGradEnabled());
-        try (NoGrad outer = Autodiff.noGrad()) {
-            try (NoGrad inner = Autodiff.noGrad()) {
+        try (NoGrad _ = Autodiff.noGrad()) {
+            try (NoGrad _ = Autodiff.noGrad()) {
                 assertFalse(Autodiff.isGradEnabled());
             }
             assertFalse(Autodiff.isGradEnabled(), "still inside the outer region");
@@ -124,13 +124,24 @@ class AutodiffTest {
         Tensor w;
         try (TensorScope outer = TensorScope.open()) {
             w = outer.keep(param(1f, 2f));
-            try (TensorScope step = TensorScope.open()) {
+            try (TensorScope _ = TensorScope.open()) {
                 Autodiff.backward(F.sum(F.exp(w)));
             }
             assertFalse(w.grad().isReleased());
         }
         assertFalse(w.isReleased(), "kept in the outermost scope: released by none");
         assertFalse(w.grad().isReleased());
+    }
+
+    @Test
+    void untrackedAllocationsBelongToNoScope() {
+        Tensor state, temp;
+        try (TensorScope _ = TensorScope.open()) {
+            state = TensorScope.untracked(() -> be.zeros(3));
+            temp = be.zeros(3);
+        }
+        assertFalse(state.isReleased());
+        assertTrue(temp.isReleased());
     }
 
     @Test
@@ -174,7 +185,7 @@ class AutodiffTest {
         Tensor x = be.fromArray(xd, 8, 4);
         int[] targets = {0, 1, 2, 3, 4, 0, 1, -100};
         for (int step = 0; step < 3; step++) {
-            try (TensorScope ignored = TensorScope.open()) {
+            try (TensorScope _ = TensorScope.open()) {
                 Tensor h = F.dropout(F.geluNew(F.linear(x, w1)), 0.2f, seed + step);
                 Tensor loss = F.crossEntropy(F.linear(h, w2), targets, -100);
                 Autodiff.zeroGrad(List.of(w1, w2));

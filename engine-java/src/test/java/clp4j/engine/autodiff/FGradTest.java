@@ -3,6 +3,7 @@ package clp4j.engine.autodiff;
 import clp4j.engine.backend.Backend;
 import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -13,13 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A finite-difference gradient check of every differentiable op of {@link F}. Subclasses may swap the backend. */
-class FGradTest {
+public class FGradTest {
     protected final GradCheck check = new GradCheck();
     private final Random rnd = new Random(7);
 
     protected Backend backend() { return new ReferenceBackend(); }
 
-    private final Backend be = backend();
+    private Backend be;
+
+    @BeforeEach
+    protected void openBackend() { be = backend(); }
 
     /** Uniform in [lo, hi) with a random sign when {@code signed}. */
     private Tensor rand(float lo, float hi, boolean signed, int... shape) {
@@ -34,7 +38,7 @@ class FGradTest {
     private Tensor randn(int... shape) { return rand(-1f, 1f, false, shape); }
 
     @Test
-    void matmulAllTransposesBatched() {
+    public void matmulAllTransposesBatched() {
         int b = 2, m = 3, k = 4, n = 5;
         for (boolean ta : new boolean[]{false, true}) {
             for (boolean tb : new boolean[]{false, true}) {
@@ -46,7 +50,7 @@ class FGradTest {
     }
 
     @Test
-    void matmulAllTransposesSharedB() {
+    public void matmulAllTransposesSharedB() {
         int m = 3, k = 4, n = 2;
         for (boolean ta : new boolean[]{false, true}) {
             for (boolean tb : new boolean[]{false, true}) {
@@ -63,13 +67,13 @@ class FGradTest {
     }
 
     @Test
-    void linear() {
+    public void linear() {
         check.check("linear 3d", in -> F.linear(in[0], in[1]), randn(2, 3, 4), randn(5, 4));
         check.check("linear 1d", in -> F.linear(in[0], in[1]), randn(4), randn(3, 4));
     }
 
     @Test
-    void addSubMulDivWithBroadcast() {
+    public void addSubMulDivWithBroadcast() {
         int[][] bShapes = {{2, 3, 4}, {3, 1}, {4}, {1}, {2, 1, 4}};
         for (int[] bs : bShapes) {
             String s = java.util.Arrays.toString(bs);
@@ -81,17 +85,17 @@ class FGradTest {
     }
 
     @Test
-    void sameTensorOnBothSides() {
+    public void sameTensorOnBothSides() {
         check.check("x*x + tanh(x)", in -> F.add(F.mul(in[0], in[0]), F.tanh(in[0])), randn(3, 5));
     }
 
     @Test
-    void scale() {
+    public void scale() {
         check.check("scale", in -> F.scale(in[0], -2.5f), randn(3, 17));
     }
 
     @Test
-    void unaryFunctions() {
+    public void unaryFunctions() {
         check.check("exp", in -> F.exp(in[0]), randn(4, 5));
         check.check("log", in -> F.log(in[0]), rand(0.5f, 2f, false, 4, 5));
         check.check("tanh", in -> F.tanh(in[0]), rand(-2f, 2f, false, 4, 5));
@@ -100,7 +104,7 @@ class FGradTest {
     }
 
     @Test
-    void lastAxisReductions() {
+    public void lastAxisReductions() {
         check.check("sumLast", in -> F.sumLast(in[0]), randn(3, 17));
         check.check("meanLast", in -> F.meanLast(in[0]), randn(2, 3, 5));
         check.check("sum", in -> F.sum(in[0]), randn(2, 3, 5));
@@ -111,7 +115,7 @@ class FGradTest {
     }
 
     @Test
-    void softmaxAndLogSoftmaxWithMasks() {
+    public void softmaxAndLogSoftmaxWithMasks() {
         float ninf = Float.NEGATIVE_INFINITY, most = -Float.MAX_VALUE;
         // mask [2, 1, 5] broadcast onto [2, 3, 5]: some entries -inf, some the most negative float, none a full row
         Tensor mask = be.fromArray(new float[]{0, ninf, 0.5f, most, 0, -1f, 0, 0, 2f, ninf}, 2, 1, 5);
@@ -124,14 +128,14 @@ class FGradTest {
     }
 
     @Test
-    void tokenNllAndCrossEntropyWithIgnoreIndex() {
+    public void tokenNllAndCrossEntropyWithIgnoreIndex() {
         int[] targets = {3, -100, 0, 6, 6};
         check.check("tokenNll", in -> F.tokenNll(in[0], targets, -100), rand(-2f, 2f, false, 5, 7));
         check.check("crossEntropy", in -> F.crossEntropy(in[0], targets, -100), rand(-2f, 2f, false, 5, 7));
     }
 
     @Test
-    void crossEntropyWithEveryRowIgnoredIsZeroWithoutGradient() {
+    public void crossEntropyWithEveryRowIgnoredIsZeroWithoutGradient() {
         Tensor logits = randn(2, 3).requiresGrad(true);
         Tensor loss = F.crossEntropy(logits, new int[]{-1, -1}, -1);
         assertEquals(0f, loss.item());
@@ -140,32 +144,32 @@ class FGradTest {
     }
 
     @Test
-    void rmsNormInputAndWeight() {
+    public void rmsNormInputAndWeight() {
         check.check("rmsNorm", in -> F.rmsNorm(in[0], in[1], 1e-6f), randn(2, 3, 8), rand(0.5f, 1.5f, false, 8));
     }
 
     @Test
-    void embeddingWithRepeatedIds() {
+    public void embeddingWithRepeatedIds() {
         int[] ids = {1, 3, 1, 0, 1};
         check.check("embedding", in -> F.embedding(in[0], ids), randn(5, 3));
     }
 
     @Test
-    void dropout() {
+    public void dropout() {
         check.check("dropout", in -> F.dropout(in[0], 0.3f, 42L), randn(4, 9));
         Tensor x = randn(2, 2);
         assertSame(x, F.dropout(x, 0f, 1L));
     }
 
     @Test
-    void permuteAndReshape() {
+    public void permuteAndReshape() {
         check.check("permute 3d", in -> F.permute(in[0], 2, 0, 1), randn(2, 3, 4));
         check.check("permute 4d", in -> F.permute(in[0], 0, 2, 1, 3), randn(2, 3, 4, 2));
         check.check("reshape", in -> F.tanh(F.reshape(in[0], 3, -1)), randn(2, 6));
     }
 
     @Test
-    void mixIntoEveryReplica() {
+    public void mixIntoEveryReplica() {
         Tensor ref = randn(3, 4);
         for (int m = 1; m <= 3; m++) {
             Tensor[] xs = new Tensor[m];
@@ -182,15 +186,15 @@ class FGradTest {
     }
 
     @Test
-    void gradCheckDetectsAWrongBackward() {
-        // x * 2 whose recorded backward is 10% too large: the check must fail
+    public void gradCheckDetectsAWrongBackward() {
+        // x * 2 whose recorded backward is 3% too large: the check must fail
         java.util.function.Function<Tensor[], Tensor> wrong = in -> {
             Tensor x = in[0];
             Tensor out = x.backend().zeros(x.shape());
             x.backend().scale(x, 2f, out);
             return Graph.record(out, "wrongScale", new Tensor[]{x}, g -> {
                 Tensor gx = x.backend().zeros(x.shape());
-                x.backend().scale(g, 2.2f, gx);
+                x.backend().scale(g, 2.06f, gx);
                 Graph.accumulateFresh(x, gx);
             });
         };

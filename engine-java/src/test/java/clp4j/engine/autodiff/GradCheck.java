@@ -18,9 +18,9 @@ public final class GradCheck {
     private final double rtol;
     private final int maxElements;
 
-    /** Defaults suited to float forwards of O(1) values: h = 1e-2, |a - n| <= 2e-3 + 2e-2 max(|a|, |n|). */
+    /** Defaults suited to float forwards of O(1) values: h = 1e-2, |a - n| <= 1e-3 + 1e-2 max(|a|, |n|). */
     public GradCheck() {
-        this(1e-2, 2e-3, 2e-2, 48);
+        this(1e-2, 1e-3, 1e-2, 48);
     }
 
     /** @param maxElements per input, how many elements get finite differences (a seeded random subset beyond that) */
@@ -82,7 +82,7 @@ public final class GradCheck {
                                     float v, float[] r) {
         values[j] = v;
         x.backend().copyFromHost(values, 0, x);
-        try (NoGrad ignored = Autodiff.noGrad()) {
+        try (NoGrad _ = Autodiff.noGrad()) {
             float[] out = fn.apply(inputs).toArray();
             double s = 0;
             for (int k = 0; k < out.length; k++) s += (double) out[k] * r[k];
