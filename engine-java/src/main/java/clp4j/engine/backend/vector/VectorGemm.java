@@ -22,8 +22,8 @@ public final class VectorGemm {
     /** Fewest rows of C per task when threads share a packed B: each task streams all of it, so
      *  fewer rows would reuse it too little (below this C is split by columns instead). */
     static final int MIN_SHARED_ROWS = 8 * MR;
-    /** Most floats of op(B) packed at once by the parallel path (16 MiB): bounds the column block. */
-    static final int SHARED_B_FLOATS = 1 << 22;
+    /** Default for the most floats of op(B) packed at once by the parallel path (16 MiB). */
+    public static final int SHARED_B_FLOATS = 1 << 22;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long SERIAL_WORK = 1L << 18;
 
@@ -31,9 +31,16 @@ public final class VectorGemm {
             ThreadLocal.withInitial(() -> new float[][]{new float[MC * KC], new float[0], new float[MR * NR]});
 
     private final CpuThreadPool pool;
+    private final int sharedBFloats;
 
     public VectorGemm(CpuThreadPool pool) {
+        this(pool, SHARED_B_FLOATS);
+    }
+
+    /** @param sharedBFloats most floats of op(B) packed at once when threads share it (bounds its column block) */
+    public VectorGemm(CpuThreadPool pool, int sharedBFloats) {
         this.pool = pool;
+        this.sharedBFloats = sharedBFloats;
     }
 
     /** See {@code Backend.gemm}; offsets are absolute element indices into the arrays. */
@@ -100,7 +107,7 @@ public final class VectorGemm {
                          float beta, float[] c, int co, int ldc, int threads) {
         // all K blocks of a column block of op(B) are packed up front, so each row block of C is
         // finished over the whole K while it sits in L2 (C is loaded and stored once, not once per K block)
-        int ncBlock = Math.min(roundUp(n, NR), Math.max(NR, (SHARED_B_FLOATS / k) / NR * NR));
+        int ncBlock = Math.min(roundUp(n, NR), Math.max(NR, (sharedBFloats / k) / NR * NR));
         float[][] callerWs = WORKSPACE.get();
         int kBlocks = ceilDiv(k, KC);
         if (callerWs[1].length < (long) ncBlock * k) callerWs[1] = new float[ncBlock * k];
