@@ -3,12 +3,15 @@ package clp4j.engine.backend.vector;
 /**
  * Strided batched SGEMM (BLAS row-major semantics, see {@code Backend.gemm}) on the Vector API.
  *
- * <p>Goto/BLIS structure: for each K block of {@link #KC}, a block of op(B) (KC x up to
- * {@link #NC} columns) is packed once and an MC x KC block of op(A) is packed into micro-panels,
- * then {@link GemmKernel} computes MR x NR tiles of C from them: the B micro-panel stays in L1,
- * the A block in L2. Skinny products (few rows or few columns) go to {@link GemmSkinny}, which
- * does not pack. Work is spread over the pool by column ranges of C (or by batch items when
- * there are many), and small products stay on the calling thread.
+ * <p>Goto/BLIS structure: op(B) is packed into KC x NR micro-panels and op(A) into MR x KC
+ * micro-panels (alpha folded in), and {@link GemmKernel} computes MR x NR tiles of C from them:
+ * a B micro-panel stays in L1 while it meets every A micro-panel of an MC x KC block held in L2.
+ * Skinny products (few rows or few columns) go to {@link GemmSkinny}, which does not pack.
+ *
+ * <p>Threads: many batch items are shared out whole; one large product packs op(B) once, over
+ * all of K, into a buffer every thread reads, then hands out row blocks of C dynamically, each
+ * finished over the whole K while it sits in L2; a product with few rows is split by columns.
+ * Products below {@link #SERIAL_WORK} multiply-adds stay on the calling thread.
  */
 public final class VectorGemm {
     static final int MR = GemmKernel.MR;
@@ -75,9 +78,8 @@ public final class VectorGemm {
     }
 
     /**
-     * One product spread over the pool. With enough rows, BLIS-style: per K block the workers pack
-     * op(B) together into one shared buffer, then take MC-row blocks of C dynamically, each
-     * packing its own block of A. With few rows (or a skinny product), C is split by columns.
+     * One product spread over the pool: with at least {@link #MIN_SHARED_ROWS} rows per task,
+     * {@link #sharedB}; otherwise C is split by columns (or by rows when it has few columns).
      */
     private void parallelItem(boolean transA, boolean transB, int m, int n, int k, float alpha,
                               float[] a, int ao, int lda, float[] b, int bo, int ldb,
