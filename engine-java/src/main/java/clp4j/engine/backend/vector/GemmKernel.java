@@ -22,8 +22,11 @@ final class GemmKernel {
 
     private GemmKernel() { }
 
-    /** Writes the MR x NR product of an A and a B micro-panel over kc into the tile buffer {@code t}. */
-    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
+    /**
+     * C[0..MR, 0..NR] (at {@code c[ci]}, row stride ldc) = acc + beta * C, or = acc when beta == 0
+     * (C not read), where acc is the product of an A and a B micro-panel over kc.
+     */
+    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float beta) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -98,43 +101,46 @@ final class GemmKernel {
             av = FloatVector.broadcast(F, ap[a + 7]);
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
         }
-        // plain stores into the tile buffer: a helper taking vectors as arguments may not be
-        // inlined in a method this large, and then the accumulators would be boxed
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, NR); c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L);
-        c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + L);
-        c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + L);
+        // written out in full: a helper taking the accumulators as arguments may not be inlined in
+        // a method this large (the vectors would then be boxed), and a separate merge pass inlined
+        // into the caller ran about a third slower
+        if (beta == 0f) {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+            c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+            c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
+        } else {
+            FloatVector bv = FloatVector.broadcast(F, beta);
+            FloatVector.fromArray(F, c, ci).fma(bv, c00).intoArray(c, ci);
+            FloatVector.fromArray(F, c, ci + L).fma(bv, c01).intoArray(c, ci + L);
+            FloatVector.fromArray(F, c, ci + ldc).fma(bv, c10).intoArray(c, ci + ldc);
+            FloatVector.fromArray(F, c, ci + ldc + L).fma(bv, c11).intoArray(c, ci + ldc + L);
+            FloatVector.fromArray(F, c, ci + 2 * ldc).fma(bv, c20).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(F, c, ci + 2 * ldc + L).fma(bv, c21).intoArray(c, ci + 2 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 3 * ldc).fma(bv, c30).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(F, c, ci + 3 * ldc + L).fma(bv, c31).intoArray(c, ci + 3 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 4 * ldc).fma(bv, c40).intoArray(c, ci + 4 * ldc);
+            FloatVector.fromArray(F, c, ci + 4 * ldc + L).fma(bv, c41).intoArray(c, ci + 4 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 5 * ldc).fma(bv, c50).intoArray(c, ci + 5 * ldc);
+            FloatVector.fromArray(F, c, ci + 5 * ldc + L).fma(bv, c51).intoArray(c, ci + 5 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 6 * ldc).fma(bv, c60).intoArray(c, ci + 6 * ldc);
+            FloatVector.fromArray(F, c, ci + 6 * ldc + L).fma(bv, c61).intoArray(c, ci + 6 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 7 * ldc).fma(bv, c70).intoArray(c, ci + 7 * ldc);
+            FloatVector.fromArray(F, c, ci + 7 * ldc + L).fma(bv, c71).intoArray(c, ci + 7 * ldc + L);
+        }
     }
 
-    /**
-     * C[0..mr, 0..nr] (at {@code c[ci]}, row stride ldc) = T + beta * C, or = T when beta == 0
-     * (C not read), T the MR x NR tile buffer written by {@link #tile}.
-     */
+    /** C[0..mr, 0..nr] = T + beta * C (C not read when beta == 0), T an MR x NR tile written by {@link #tile}. */
     static void merge(float[] t, float[] c, int ci, int ldc, int mr, int nr, float beta) {
-        if (nr == NR) {
-            FloatVector bv = FloatVector.broadcast(F, beta);
-            for (int r = 0; r < mr; r++) {
-                int row = ci + r * ldc;
-                FloatVector v0 = FloatVector.fromArray(F, t, r * NR);
-                FloatVector v1 = FloatVector.fromArray(F, t, r * NR + L);
-                if (beta != 0f) {
-                    v0 = FloatVector.fromArray(F, c, row).fma(bv, v0);
-                    v1 = FloatVector.fromArray(F, c, row + L).fma(bv, v1);
-                }
-                v0.intoArray(c, row);
-                v1.intoArray(c, row + L);
-            }
-        } else {
-            for (int r = 0; r < mr; r++) {
-                int row = ci + r * ldc;
-                for (int j = 0; j < nr; j++) {
-                    float v = t[r * NR + j];
-                    c[row + j] = beta == 0f ? v : v + beta * c[row + j];
-                }
+        for (int r = 0; r < mr; r++) {
+            int row = ci + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                float v = t[r * NR + j];
+                c[row + j] = beta == 0f ? v : v + beta * c[row + j];
             }
         }
     }

@@ -182,8 +182,12 @@ public final class VectorGemm {
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int ci = cBase + ir * ldc + jr;
-                GemmKernel.tile(kc, packA, ir * kc, packB, bi, tmp);
-                GemmKernel.merge(tmp, c, ci, ldc, mr, nr, beta);
+                if (mr == MR && nr == NR) {
+                    GemmKernel.tile(kc, packA, ir * kc, packB, bi, c, ci, ldc, beta);
+                } else {
+                    GemmKernel.tile(kc, packA, ir * kc, packB, bi, tmp, 0, NR, 0f);
+                    GemmKernel.merge(tmp, c, ci, ldc, mr, nr, beta);
+                }
             }
         }
     }
