@@ -1,0 +1,136 @@
+package clp4j.engine.backend.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Last-axis row operations on one row of length n: softmax and its log, their backwards, cross-entropy. */
+public final class RowKernels {
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = Simd.L;
+
+    private RowKernels() { }
+
+    /**
+     * z = x + mask (mask: a whole row at {@code mask[mo]} when maskRow, a single value when not, or
+     * none when mask is null) written to out; returns max(z).
+     */
+    public static float addMask(float[] x, int xo, float[] mask, int mo, boolean maskRow, float[] out, int oo, int n) {
+        if (mask == null) {
+            if (x != out || xo != oo) System.arraycopy(x, xo, out, oo, n);
+        } else if (maskRow) {
+            ElementwiseKernels.binary(clp4j.engine.backend.BinaryOp.ADD, x, xo, mask, mo, out, oo, n);
+        } else {
+            ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.ADD, x, xo, mask[mo], out, oo, n);
+        }
+        return ElementwiseKernels.max(out, oo, n);
+    }
+
+    /** out = exp(out - m), returns the sum; m = -inf (an all -inf row) gives a uniform row of ones. */
+    public static float expShift(float[] out, int oo, float m, int n) {
+        if (m == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(out, oo, oo + n, 1f);
+            return n;
+        }
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) {
+            FloatVector e = FloatVector.fromArray(F, out, oo + i).sub(mv).lanewise(VectorOperators.EXP);
+            e.intoArray(out, oo + i);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(out[oo + i] - m);
+            out[oo + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    /** softmax of one row, mask as in {@link #addMask}. */
+    public static void softmax(float[] x, int xo, float[] mask, int mo, boolean maskRow, float[] out, int oo, int n) {
+        float m = addMask(x, xo, mask, mo, maskRow, out, oo, n);
+        float s = expShift(out, oo, m, n);
+        ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.MUL, out, oo, 1f / s, out, oo, n);
+    }
+
+    /** log-softmax of one row: z - m - log(sum exp(z - m)); an all -inf row gives log(1/n) everywhere. */
+    public static void logSoftmax(float[] x, int xo, float[] mask, int mo, boolean maskRow, float[] out, int oo, int n) {
+        float m = addMask(x, xo, mask, mo, maskRow, out, oo, n);
+        if (m == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(out, oo, oo + n, (float) -Math.log(n));
+            return;
+        }
+        // (z - m) - log(s), not z - (m + log(s)): m can be so large that m + log(s) rounds to m
+        float logS = (float) Math.log(sumExpShift(out, oo, m, n));
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector lv = FloatVector.broadcast(F, logS);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) FloatVector.fromArray(F, out, oo + i).sub(mv).sub(lv).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = (out[oo + i] - m) - logS;
+    }
+
+    /** sum exp(x - m) without writing. */
+    public static float sumExpShift(float[] x, int xo, float m, int n) {
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) acc = acc.add(FloatVector.fromArray(F, x, xo + i).sub(mv).lanewise(VectorOperators.EXP));
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += (float) Math.exp(x[xo + i] - m);
+        return s;
+    }
+
+    /** logsumexp of a row (an all -inf row gives -inf). */
+    public static float logSumExp(float[] x, int xo, int n) {
+        float m = ElementwiseKernels.max(x, xo, n);
+        if (m == Float.NEGATIVE_INFINITY) return m;
+        return m + (float) Math.log(sumExpShift(x, xo, m, n));
+    }
+
+    /** gx = y * (gy - sum(gy * y)). */
+    public static void softmaxBackward(float[] y, int yo, float[] gy, int go, float[] gx, int gxo, int n) {
+        float dot = GemmSkinny.dot(y, yo, gy, go, n);
+        FloatVector dv = FloatVector.broadcast(F, dot);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) {
+            FloatVector.fromArray(F, gy, go + i).sub(dv).mul(FloatVector.fromArray(F, y, yo + i)).intoArray(gx, gxo + i);
+        }
+        for (; i < n; i++) gx[gxo + i] = y[yo + i] * (gy[go + i] - dot);
+    }
+
+    /** gx = gy - exp(y) * sum(gy). */
+    public static void logSoftmaxBackward(float[] y, int yo, float[] gy, int go, float[] gx, int gxo, int n) {
+        float s = ElementwiseKernels.sum(gy, go, n);
+        FloatVector sv = FloatVector.broadcast(F, s);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) {
+            FloatVector e = FloatVector.fromArray(F, y, yo + i).lanewise(VectorOperators.EXP);
+            e.neg().fma(sv, FloatVector.fromArray(F, gy, go + i)).intoArray(gx, gxo + i);
+        }
+        for (; i < n; i++) gx[gxo + i] = gy[go + i] - (float) Math.exp(y[yo + i]) * s;
+    }
+
+    /** g * (softmax(logits row) - onehot(target)) into gl. */
+    public static void crossEntropyBackward(float[] x, int xo, int target, float g, float[] gl, int glo, int n) {
+        float m = ElementwiseKernels.max(x, xo, n);
+        float s = sumExpShift(x, xo, m, n);
+        float scale = g / s;
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector sc = FloatVector.broadcast(F, scale);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) {
+            FloatVector.fromArray(F, x, xo + i).sub(mv).lanewise(VectorOperators.EXP).mul(sc).intoArray(gl, glo + i);
+        }
+        for (; i < n; i++) gl[glo + i] = (float) Math.exp(x[xo + i] - m) * scale;
+        gl[glo + target] -= g;
+    }
+}

@@ -1,0 +1,211 @@
+package clp4j.engine.backend.vector;
+
+/**
+ * Strided batched SGEMM (BLAS row-major semantics, see {@code Backend.gemm}) on the Vector API.
+ *
+ * <p>Goto/BLIS structure: op(B) is packed into KC x NR micro-panels and op(A) into MR x KC
+ * micro-panels (alpha folded in), and {@link GemmKernel} computes MR x NR tiles of C from them:
+ * a B micro-panel stays in L1 while it meets every A micro-panel of an MC x KC block held in L2.
+ * Skinny products (few rows or few columns) go to {@link GemmSkinny}, which does not pack.
+ *
+ * <p>Threads: many batch items are shared out whole; one large product packs op(B) once, over
+ * all of K, into a buffer every thread reads, then hands out row blocks of C dynamically, each
+ * finished over the whole K while it sits in L2; a product with few rows is split by columns.
+ * Products below {@link #SERIAL_WORK} multiply-adds stay on the calling thread.
+ */
+public final class VectorGemm {
+    static final int MR = GemmKernel.MR;
+    static final int NR = GemmKernel.NR;
+    /** K block: a KC x NR micro-panel of B (32 KiB for AVX-512) fits the L1 cache. */
+    static final int KC = 256;
+    /** M block: MC x KC of packed A (128 KiB) stays in L2 while it meets each B micro-panel. */
+    static final int MC = 16 * MR;
+    /** Column block of B packed at once (KC x NC, 4 MiB at most). */
+    static final int NC = 4096;
+    /** Fewest rows of C per task when threads share a packed B: each task streams all of it, so
+     *  fewer rows would reuse it too little (below this C is split by columns instead). */
+    static final int MIN_SHARED_ROWS = 8 * MR;
+    /** Default for the most floats of op(B) packed at once by the parallel path (16 MiB). */
+    public static final int SHARED_B_FLOATS = 1 << 22;
+    /** Below this many multiply-adds a product runs on the calling thread. */
+    static final long SERIAL_WORK = 1L << 18;
+
+    private static final ThreadLocal<float[][]> WORKSPACE =
+            ThreadLocal.withInitial(() -> new float[][]{new float[MC * KC], new float[0], new float[MR * NR]});
+
+    private final CpuThreadPool pool;
+    private final int sharedBFloats;
+
+    public VectorGemm(CpuThreadPool pool) {
+        this(pool, SHARED_B_FLOATS);
+    }
+
+    /** @param sharedBFloats most floats of op(B) packed at once when threads share it (bounds its column block) */
+    public VectorGemm(CpuThreadPool pool, int sharedBFloats) {
+        this.pool = pool;
+        this.sharedBFloats = sharedBFloats;
+    }
+
+    /** See {@code Backend.gemm}; offsets are absolute element indices into the arrays. */
+    public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, long strideA,
+                     float[] b, int bOff, int ldb, long strideB,
+                     float beta, float[] c, int cOff, int ldc, long strideC) {
+        if (batch <= 0 || m <= 0 || n <= 0) return;
+        if (k <= 0 || alpha == 0f) {
+            for (int t = 0; t < batch; t++) scaleC(m, n, beta, c, cOff + Math.toIntExact(t * strideC), ldc);
+            return;
+        }
+        long work = (long) batch * m * n * k;
+        int threads = pool.threads();
+        if (work < SERIAL_WORK || threads == 1) {
+            for (int t = 0; t < batch; t++) {
+                item(transA, transB, m, n, 0, n, k, alpha, a, aOff + Math.toIntExact(t * strideA), lda,
+                        b, bOff + Math.toIntExact(t * strideB), ldb, beta, c, cOff + Math.toIntExact(t * strideC), ldc);
+            }
+        } else if (batch >= 2 * threads || (batch >= threads && batch % threads == 0)) {
+            pool.parallelFor(batch, t -> item(transA, transB, m, n, 0, n, k, alpha,
+                    a, aOff + Math.toIntExact(t * strideA), lda, b, bOff + Math.toIntExact(t * strideB), ldb,
+                    beta, c, cOff + Math.toIntExact(t * strideC), ldc));
+        } else {
+            for (int t = 0; t < batch; t++) {
+                int ao = aOff + Math.toIntExact(t * strideA);
+                int bo = bOff + Math.toIntExact(t * strideB);
+                int co = cOff + Math.toIntExact(t * strideC);
+                parallelItem(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads);
+            }
+        }
+    }
+
+    /**
+     * One product spread over the pool: with at least {@link #MIN_SHARED_ROWS} rows per task,
+     * {@link #sharedB}; otherwise C is split by columns (or by rows when it has few columns).
+     */
+    private void parallelItem(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                              float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                              float beta, float[] c, int co, int ldc, int threads) {
+        boolean skinny = GemmSkinny.useFor(m, n);
+        if (!skinny && m >= 2 * threads * MIN_SHARED_ROWS) {
+            sharedB(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads);
+        } else if (m <= GemmSkinny.MAX_SIDE || !skinny) {
+            int chunk = roundUp(ceilDiv(n, threads), skinny ? 16 : NR);
+            pool.parallelFor(ceilDiv(n, chunk), t -> {
+                int j0 = t * chunk;
+                item(transA, transB, m, n, j0, Math.min(n, j0 + chunk), k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            });
+        } else {
+            int chunk = roundUp(ceilDiv(m, threads), MR);
+            pool.parallelFor(ceilDiv(m, chunk), t -> {
+                int i0 = t * chunk;
+                int rows = Math.min(m, i0 + chunk) - i0;
+                int aRow = transA ? ao + i0 : ao + i0 * lda;
+                item(transA, transB, rows, n, 0, n, k, alpha, a, aRow, lda, b, bo, ldb, beta, c, co + i0 * ldc, ldc);
+            });
+        }
+    }
+
+    private void sharedB(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                         float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                         float beta, float[] c, int co, int ldc, int threads) {
+        // all K blocks of a column block of op(B) are packed up front, so each row block of C is
+        // finished over the whole K while it sits in L2 (C is loaded and stored once, not once per K block)
+        int ncBlock = Math.min(roundUp(n, NR), Math.max(NR, (sharedBFloats / k) / NR * NR));
+        float[][] callerWs = WORKSPACE.get();
+        int kBlocks = ceilDiv(k, KC);
+        if (callerWs[1].length < (long) ncBlock * k) callerWs[1] = new float[ncBlock * k];
+        float[] packB = callerWs[1];
+        // row blocks: about 4 per thread for balance on a busy machine, MIN_SHARED_ROWS to MC rows each
+        int mc = Math.max(MIN_SHARED_ROWS, Math.min(MC, roundUp(ceilDiv(m, 4 * threads), MR)));
+        int mBlocks = ceilDiv(m, mc);
+        for (int jc = 0; jc < n; jc += ncBlock) {
+            int nc = Math.min(ncBlock, n - jc);
+            int ncPad = roundUp(nc, NR);
+            int panels = ncPad / NR;
+            int panelsPerTask = ceilDiv(panels, Math.max(1, 2 * threads / kBlocks));
+            int groups = ceilDiv(panels, panelsPerTask);
+            int jcf = jc;
+            pool.parallelFor(kBlocks * groups, t -> {
+                int pc = (t / groups) * KC;
+                int kc = Math.min(KC, k - pc);
+                int j0 = (t % groups) * panelsPerTask * NR;
+                int cols = Math.min(nc, j0 + panelsPerTask * NR) - j0;
+                GemmPacking.packB(transB, b, bo, ldb, pc, kc, jcf + j0, cols, packB, pc * ncPad + j0 * kc);
+            });
+            pool.parallelFor(mBlocks, t -> {
+                float[][] ws = WORKSPACE.get();
+                int ic = t * mc;
+                int rows = Math.min(mc, m - ic);
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    GemmPacking.packA(transA, a, ao, lda, ic, rows, pc, kc, alpha, ws[0], 0);
+                    macro(rows, nc, kc, ws[0], packB, pc * ncPad, pc == 0 ? beta : 1f, c, co + ic * ldc + jcf, ldc, ws[2]);
+                }
+            });
+        }
+    }
+
+    /** Columns [j0, j1) of one product, on the calling thread. */
+    private static void item(boolean transA, boolean transB, int m, int n, int j0, int j1, int k, float alpha,
+                             float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                             float beta, float[] c, int co, int ldc) {
+        if (GemmSkinny.useFor(m, n)) {
+            GemmSkinny.compute(transA, transB, m, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            return;
+        }
+        float[][] ws = WORKSPACE.get();
+        float[] packA = ws[0];
+        float[] tmp = ws[2];
+        int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
+        if (ws[1].length < ncMax * KC) ws[1] = new float[ncMax * KC];
+        float[] packB = ws[1];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float b0 = pc == 0 ? beta : 1f;
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nc = Math.min(NC, j1 - jc);
+                GemmPacking.packB(transB, b, bo, ldb, pc, kc, jc, nc, packB, 0);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    GemmPacking.packA(transA, a, ao, lda, ic, mc, pc, kc, alpha, packA, 0);
+                    macro(mc, nc, kc, packA, packB, 0, b0, c, co + ic * ldc + jc, ldc, tmp);
+                }
+            }
+        }
+    }
+
+    /** All MR x NR tiles of an mc x nc block of C from packed blocks. */
+    private static void macro(int mc, int nc, int kc, float[] packA, float[] packB, int bBase, float beta,
+                              float[] c, int cBase, int ldc, float[] tmp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bi = bBase + jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int ci = cBase + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    GemmKernel.tile(kc, packA, ir * kc, packB, bi, c, ci, ldc, beta);
+                } else {
+                    GemmKernel.tile(kc, packA, ir * kc, packB, bi, tmp, 0, NR, 0f);
+                    GemmKernel.merge(tmp, c, ci, ldc, mr, nr, beta);
+                }
+            }
+        }
+    }
+
+    /** C = beta * C (C not read when beta == 0). */
+    private static void scaleC(int m, int n, float beta, float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = co + i * ldc;
+            if (beta == 0f) java.util.Arrays.fill(c, row, row + n, 0f);
+            else if (beta != 1f) for (int j = 0; j < n; j++) c[row + j] *= beta;
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    static int roundUp(int a, int b) {
+        return ceilDiv(a, b) * b;
+    }
+}
