@@ -1,5 +1,7 @@
 package clp4j.engine.io;
 
+import clp4j.engine.backend.ReferenceBackend;
+import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.tensor.DType;
 import clp4j.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -37,8 +39,9 @@ class DtypeFixtureTest {
 
     @Test
     void readsAForeignWritersLayoutIntoBackendTensors() throws Exception {
-        HostMemoryBackend backend = new HostMemoryBackend();
-        try (SafetensorsWeights w = SafetensorsWeights.openFile(fixture())) {
+        ReferenceBackend backend = new ReferenceBackend();
+        try (TensorScope live = TensorScope.open()) {
+          try (SafetensorsWeights w = SafetensorsWeights.openFile(fixture())) {
             assertEquals(List.of("scalar", "f32", "bf16.as_f32", "bf16", "f16.as_f32", "f16", "empty"), List.copyOf(w.names()));
             assertEquals("make_dtype_fixture.py", w.metadata().get("made_by"));
             Map<String, Tensor> all = w.readAll(backend);
@@ -50,6 +53,7 @@ class DtypeFixtureTest {
             assertEquals(0x7fc12345, Float.floatToRawIntBits(all.get("f32").toArray()[5]));
             all.values().forEach(Tensor::close);
         }
-        assertEquals(0, backend.liveStorages());
+        assertEquals(0, live.trackedCount());
+        }
     }
 }

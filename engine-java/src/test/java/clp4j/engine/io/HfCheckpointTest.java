@@ -1,5 +1,7 @@
 package clp4j.engine.io;
 
+import org.junit.jupiter.api.AfterEach;
+import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.t5.T5Config;
 import clp4j.engine.t5.T5Config.FeedForward;
@@ -24,7 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HfCheckpointTest {
     @TempDir Path dir;
-    final HostMemoryBackend backend = new HostMemoryBackend();
+    final ReferenceBackend backend = new ReferenceBackend();
+    /** Counts tensors the test allocated and did not release (the leak check). */
+    final TensorScope live = TensorScope.open();
+
+    @AfterEach
+    void closeScope() { live.close(); }
 
     static final T5Config TIED_RELU = new T5Config(40, 8, 4, 16, 2, 2, 1, 8, 20, 1e-6f, 0.1f, FeedForward.RELU, true, 0, 1, 0);
     static final T5Config UNTIED_GATED = new T5Config(40, 8, 3, 12, 2, 1, 2, 8, 20, 1e-6f, 0f, FeedForward.GATED_GELU, false, 0, 1, 0);
@@ -67,7 +74,7 @@ class HfCheckpointTest {
             }
             params.values().forEach(Tensor::close);
         }
-        assertEquals(0, backend.liveStorages());
+        assertEquals(0, live.trackedCount());
     }
 
     @Test

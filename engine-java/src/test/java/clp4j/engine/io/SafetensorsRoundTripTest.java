@@ -1,5 +1,8 @@
 package clp4j.engine.io;
 
+import org.junit.jupiter.api.AfterEach;
+import clp4j.engine.backend.ReferenceBackend;
+import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.tensor.DType;
 import clp4j.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SafetensorsRoundTripTest {
     @TempDir Path dir;
-    final HostMemoryBackend backend = new HostMemoryBackend();
+    final ReferenceBackend backend = new ReferenceBackend();
+    /** Counts tensors the test allocated and did not release (the leak check). */
+    final TensorScope live = TensorScope.open();
+
+    @AfterEach
+    void closeScope() { live.close(); }
 
     static int[] bits(float[] f) {
         int[] b = new int[f.length];
@@ -66,7 +74,7 @@ class SafetensorsRoundTripTest {
             }
         }
         ts.values().forEach(Tensor::close);
-        assertEquals(0, backend.liveStorages());
+        assertEquals(0, live.trackedCount());
     }
 
     @Test
