@@ -19,9 +19,8 @@ import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                                "engine-java", "src", "test", "resources", "t5"))
-import make_fixtures as t5  # noqa: E402  (the fixture script's plain-torch T5)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benchmarks", "python"))
+from t5_torch_common import t5, train_step  # noqa: E402  (make_fixtures' plain-torch T5 and the shared step)
 
 COMMON = dict(vocab_size=32128, d_model=768, d_kv=64, num_heads=12, num_layers=12, num_decoder_layers=12,
               relative_attention_num_buckets=32, relative_attention_max_distance=128)
@@ -49,17 +48,6 @@ class _FactoriesOn:
 
     def arange(self, *args, **kw):
         return torch.arange(*args, device=self.device, **kw)
-
-
-def step(p, cfg, input_ids, attention_mask, labels):
-    for t in p.values():
-        if t.grad is not None:
-            t.grad.zero_()
-    enc = t5.encode(p, cfg, input_ids, attention_mask)
-    logits = t5.decode(p, cfg, t5.shift_right(labels, cfg), enc, attention_mask)
-    loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1), ignore_index=-100)
-    loss.backward()
-    return loss.item()
 
 
 def main():
@@ -99,7 +87,7 @@ def main():
     total = 0.0
     for s in range(args.warmup + args.steps):
         start = time.perf_counter()
-        loss = step(p, cfg, input_ids, attention_mask, labels)
+        loss = train_step(p, cfg, input_ids, attention_mask, labels)
         if dev.type == "cuda":
             torch.cuda.synchronize(dev)
         ms = (time.perf_counter() - start) * 1e3

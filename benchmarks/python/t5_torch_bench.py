@@ -23,9 +23,8 @@ import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                "engine-java", "src", "test", "resources", "t5"))
-import make_fixtures as t5  # noqa: E402  (the fixture script's plain-torch T5)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from t5_torch_common import t5, train_step  # noqa: E402  (make_fixtures' plain-torch T5 and the shared step)
 
 BATCH, SOURCE, TARGET, NEW_TOKENS = 8, 128, 32, 32
 CFG = t5.config(vocab_size=32128, d_model=512, d_kv=64, num_heads=8, d_ff=2048, num_layers=6, num_decoder_layers=6,
@@ -103,17 +102,6 @@ def greedy(p, cfg, input_ids, attention_mask, steps):
             logprobs.append(torch.log_softmax(logits, dim=-1).gather(-1, token))
             tokens.append(token)
         return torch.cat(tokens, dim=1), torch.cat(logprobs, dim=1)
-
-
-def train_step(p, cfg, input_ids, attention_mask, labels):
-    for t in p.values():
-        if t.grad is not None:
-            t.grad.zero_()
-    enc = t5.encode(p, cfg, input_ids, attention_mask)
-    logits = t5.decode(p, cfg, t5.shift_right(labels, cfg), enc, attention_mask)
-    loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1), ignore_index=-100)
-    loss.backward()
-    return loss.item()
 
 
 def timed(fn, warmup, iters):
