@@ -2,8 +2,6 @@ package clp4j.engine.backend;
 
 import clp4j.engine.tensor.Tensor;
 
-import java.util.Arrays;
-
 /** Reference elementwise ops: one loop per op, arithmetic in double, one rounding per result. */
 final class RefElementwise {
     private RefElementwise() { }
@@ -109,7 +107,7 @@ final class RefElementwise {
     }
 
     static void mix(Tensor[] xs, float[] w, float beta, Tensor ref, Tensor out) {
-        checkMix("mix", xs, w, out);
+        OpChecks.mix("mix", xs, w, out);
         if (ref != null) Checks.sameNumel("mix (ref, out)", ref, out);
         float[] od = CpuStorage.of(out);
         int oo = CpuStorage.offset(out);
@@ -131,19 +129,9 @@ final class RefElementwise {
     }
 
     static void mixBackward(Tensor gOut, float[] w, float beta, Tensor[] gxs) {
-        checkMix("mixBackward", gxs, w, gOut);
+        OpChecks.mix("mixBackward", gxs, w, gOut);
         for (int i = 0; i < gxs.length; i++) {
             if (gxs[i] != null) axpy((float) ((1.0 - beta) * w[i]), gOut, gxs[i]);
-        }
-    }
-
-    private static void checkMix(String op, Tensor[] xs, float[] w, Tensor out) {
-        Checks.require(xs.length >= 1 && xs.length == w.length,
-                op + ": needs m >= 1 tensors and as many weights, got " + xs.length + " tensors and " + w.length + " weights "
-                        + Arrays.toString(w));
-        for (int i = 0; i < xs.length; i++) {
-            if (xs[i] != null) Checks.sameNumel(op + " (replica " + i + ", out)", xs[i], out);
-            else Checks.require(op.equals("mixBackward"), op + ": replica " + i + " is null");
         }
     }
 }

@@ -13,9 +13,9 @@ final class RefGemm {
         Checks.require(batch >= 0 && m >= 0 && n >= 0 && k >= 0,
                 "gemm: negative size batch=" + batch + " m=" + m + " n=" + n + " k=" + k);
         // stored layouts: A is (transA ? k x m : m x k), B is (transB ? n x k : k x n), C is m x n
-        checkOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
-        checkOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
-        checkOperand("C", c, cOff, ldc, strideC, batch, m, n);
+        OpChecks.gemmOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
+        OpChecks.gemmOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
+        OpChecks.gemmOperand("C", c, cOff, ldc, strideC, batch, m, n);
         float[] ad = CpuStorage.of(a);
         float[] bd = CpuStorage.of(b);
         float[] cd = CpuStorage.of(c);
@@ -38,16 +38,5 @@ final class RefGemm {
                 }
             }
         }
-    }
-
-    /** Every element the GEMM touches must lie inside the tensor's own extent. */
-    private static void checkOperand(String name, Tensor t, long off, int ld, long stride, int batch, int rows, int cols) {
-        Checks.require(off >= 0 && stride >= 0, "gemm: " + name + " has a negative offset (" + off + ") or stride (" + stride + ")");
-        if (batch == 0 || rows == 0 || cols == 0) return;
-        Checks.require(ld >= cols, "gemm: leading dimension of " + name + " is " + ld + " but its rows hold " + cols + " elements");
-        long last = off + (batch - 1L) * stride + (rows - 1L) * ld + cols;
-        Checks.require(last <= t.numel(), "gemm: " + name + " (" + rows + " x " + cols + ", ld " + ld + ", stride " + stride
-                + ", batch " + batch + ", offset " + off + ") reaches element " + last + " of a tensor of "
-                + t.numel() + " elements " + t);
     }
 }

@@ -8,20 +8,6 @@ import java.util.Arrays;
 final class RefModelOps {
     private RefModelOps() { }
 
-    private static void checkTargets(String op, Tensor logits, int[] targets, int ignoreIndex) {
-        Checks.require(logits.rank() >= 1, op + ": logits must have rank >= 1");
-        Checks.require(targets.length == logits.rows(), op + ": " + targets.length + " targets for logits of shape "
-                + Arrays.toString(logits.shape()) + " (" + logits.rows() + " rows)");
-        int v = logits.dim(-1);
-        for (int r = 0; r < targets.length; r++) {
-            int t = targets[r];
-            if (t != ignoreIndex && (t < 0 || t >= v)) {
-                throw new IllegalArgumentException(op + ": target " + t + " at row " + r + " is outside the vocabulary [0, "
-                        + v + ") and is not the ignore index " + ignoreIndex);
-            }
-        }
-    }
-
     private static double logSumExp(float[] d, int base, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) max = Math.max(max, d[base + j]);
@@ -32,7 +18,7 @@ final class RefModelOps {
     }
 
     static void crossEntropy(Tensor logits, int[] targets, int ignoreIndex, Tensor nll) {
-        checkTargets("crossEntropy", logits, targets, ignoreIndex);
+        OpChecks.targets("crossEntropy", logits, targets, ignoreIndex);
         Checks.rowsVector("crossEntropy", "nll", nll, targets.length);
         int v = logits.dim(-1);
         float[] ld = CpuStorage.of(logits), nd = CpuStorage.of(nll);
@@ -44,7 +30,7 @@ final class RefModelOps {
     }
 
     static void crossEntropyBackward(Tensor logits, int[] targets, int ignoreIndex, Tensor gNll, Tensor gLogits) {
-        checkTargets("crossEntropyBackward", logits, targets, ignoreIndex);
+        OpChecks.targets("crossEntropyBackward", logits, targets, ignoreIndex);
         Checks.rowsVector("crossEntropyBackward", "gNll", gNll, targets.length);
         Checks.sameShape("crossEntropyBackward (logits, gLogits)", logits, gLogits);
         int v = logits.dim(-1);
@@ -65,14 +51,8 @@ final class RefModelOps {
         }
     }
 
-    private static void checkNorm(String op, Tensor x, Tensor w, Tensor rstd) {
-        Checks.require(w.numel() == x.dim(-1), op + ": weight of shape " + Arrays.toString(w.shape())
-                + " does not match the last dimension of x " + Arrays.toString(x.shape()));
-        Checks.rowsVector(op, "rstd", rstd, x.rows());
-    }
-
     static void rmsNorm(Tensor x, Tensor w, float eps, Tensor y, Tensor rstd) {
-        checkNorm("rmsNorm", x, w, rstd);
+        OpChecks.norm("rmsNorm", x, w, rstd);
         Checks.sameShape("rmsNorm (x, y)", x, y);
         int rows = x.rows(), n = x.dim(-1);
         float[] xd = CpuStorage.of(x), wd = CpuStorage.of(w), yd = CpuStorage.of(y), rd = CpuStorage.of(rstd);
@@ -87,7 +67,7 @@ final class RefModelOps {
     }
 
     static void rmsNormBackward(Tensor x, Tensor w, Tensor rstd, Tensor gy, Tensor gx, Tensor gw) {
-        checkNorm("rmsNormBackward", x, w, rstd);
+        OpChecks.norm("rmsNormBackward", x, w, rstd);
         Checks.sameShape("rmsNormBackward (x, gy)", x, gy);
         Checks.sameShape("rmsNormBackward (x, gx)", x, gx);
         Checks.sameNumel("rmsNormBackward (w, gw)", w, gw);
@@ -114,21 +94,8 @@ final class RefModelOps {
         for (int j = 0; j < n; j++) gwd[gwo + j] = (float) (gwd[gwo + j] + gwAcc[j]);
     }
 
-    private static void checkEmbedding(String op, Tensor table, int[] ids, Tensor rowsTensor) {
-        Checks.require(table.rank() == 2, op + ": table must be [V, D], got " + Arrays.toString(table.shape()));
-        Checks.require(rowsTensor.rank() == 2 && rowsTensor.dim(0) == ids.length && rowsTensor.dim(1) == table.dim(1),
-                op + ": expected [" + ids.length + ", " + table.dim(1) + "] for " + ids.length + " ids, got "
-                        + Arrays.toString(rowsTensor.shape()));
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= table.dim(0)) {
-                throw new IllegalArgumentException(op + ": id " + ids[i] + " at index " + i + " is outside the table's "
-                        + table.dim(0) + " rows");
-            }
-        }
-    }
-
     static void embeddingGather(Tensor table, int[] ids, Tensor out) {
-        checkEmbedding("embeddingGather", table, ids, out);
+        OpChecks.embedding("embeddingGather", table, ids, out);
         int d = table.dim(1);
         float[] td = CpuStorage.of(table), od = CpuStorage.of(out);
         int to = CpuStorage.offset(table), oo = CpuStorage.offset(out);
@@ -136,7 +103,7 @@ final class RefModelOps {
     }
 
     static void embeddingScatterAdd(Tensor g, int[] ids, Tensor gTable) {
-        checkEmbedding("embeddingScatterAdd", gTable, ids, g);
+        OpChecks.embedding("embeddingScatterAdd", gTable, ids, g);
         int d = gTable.dim(1);
         float[] gd = CpuStorage.of(g), td = CpuStorage.of(gTable);
         int go = CpuStorage.offset(g), to = CpuStorage.offset(gTable);
@@ -146,17 +113,8 @@ final class RefModelOps {
     }
 
     static void permute(Tensor x, int[] perm, Tensor out) {
+        OpChecks.permute(x, perm, out);
         int[] xs = x.shape(), os = out.shape();
-        Checks.require(perm.length == xs.length, "permute: perm " + Arrays.toString(perm) + " does not match rank "
-                + xs.length + " of " + Arrays.toString(xs));
-        boolean[] seen = new boolean[perm.length];
-        for (int p : perm) {
-            Checks.require(p >= 0 && p < perm.length && !seen[p], "permute: " + Arrays.toString(perm) + " is not a permutation");
-            seen[p] = true;
-        }
-        int[] want = new int[perm.length];
-        for (int i = 0; i < perm.length; i++) want[i] = xs[perm[i]];
-        Checks.require(Arrays.equals(want, os), "permute: out must be " + Arrays.toString(want) + ", got " + Arrays.toString(os));
         long[] xStrides = new long[xs.length];
         long s = 1;
         for (int d = xs.length - 1; d >= 0; d--) { xStrides[d] = s; s *= xs[d]; }

@@ -2,8 +2,6 @@ package clp4j.engine.backend;
 
 import clp4j.engine.tensor.Tensor;
 
-import java.util.Arrays;
-
 /** Reference optimizer steps (AdamW, T5X Adafactor), in double per element. */
 final class RefOptim {
     private RefOptim() { }
@@ -71,16 +69,9 @@ final class RefOptim {
 
     /** Updates vRow and vCol and writes the unclipped step direction into y. */
     private static void factored(Tensor p, Tensor g, Tensor vRow, Tensor vCol, AdafactorParams a, double[] y) {
+        OpChecks.factoredMoments(p, vRow, vCol);
         int[] ps = p.shape();
-        Checks.require(ps.length >= 2, "adafactorUpdate: a factored second moment needs rank >= 2, p is " + Arrays.toString(ps));
         int rowsR = ps[ps.length - 2], cols = ps[ps.length - 1];
-        int[] rowShape = Arrays.copyOf(ps, ps.length - 1);
-        int[] colShape = Arrays.copyOf(ps, ps.length - 1);
-        colShape[ps.length - 2] = cols;
-        Checks.require(Arrays.equals(rowShape, vRow.shape()), "adafactorUpdate: vRow must be " + Arrays.toString(rowShape)
-                + " for p " + Arrays.toString(ps) + ", got " + Arrays.toString(vRow.shape()));
-        Checks.require(Arrays.equals(colShape, vCol.shape()), "adafactorUpdate: vCol must be " + Arrays.toString(colShape)
-                + " for p " + Arrays.toString(ps) + ", got " + Arrays.toString(vCol.shape()));
         float[] gd = CpuStorage.of(g), rd = CpuStorage.of(vRow), cd = CpuStorage.of(vCol);
         int go = CpuStorage.offset(g), ro = CpuStorage.offset(vRow), co = CpuStorage.offset(vCol);
         double decay = a.decay(), mixing = 1.0 - a.decay(), eps1 = a.epsilon1();

@@ -1,6 +1,7 @@
 package clp4j.nativ.cuda;
 
 import clp4j.engine.backend.Checks;
+import clp4j.engine.backend.OpChecks;
 import clp4j.engine.tensor.Tensor;
 
 /**
@@ -17,9 +18,9 @@ final class CudaGemm {
                      float beta, Tensor c, long cOff, int ldc, long strideC) {
         Checks.require(batch >= 0 && m >= 0 && n >= 0 && k >= 0,
                 "gemm: negative size batch=" + batch + " m=" + m + " n=" + n + " k=" + k);
-        checkOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
-        checkOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
-        checkOperand("C", c, cOff, ldc, strideC, batch, m, n);
+        OpChecks.gemmOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
+        OpChecks.gemmOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
+        OpChecks.gemmOperand("C", c, cOff, ldc, strideC, batch, m, n);
         if (batch == 0 || m == 0 || n == 0) return;
         if (k == 0) {
             // no products: cuBLAS still wants valid leading dimensions, and reads no A or B element
@@ -32,16 +33,5 @@ final class CudaGemm {
         long pc = CudaStorage.ptr(c) + cOff * Float.BYTES;
         int opA = transA ? Cublas.OP_T : Cublas.OP_N, opB = transB ? Cublas.OP_T : Cublas.OP_N;
         d.gemm(opB, opA, n, m, k, alpha, pb, ldb, strideB, pa, lda, strideA, beta, pc, ldc, strideC, batch);
-    }
-
-    /** Every element the GEMM touches must lie inside the tensor's own extent (as the reference checks). */
-    private static void checkOperand(String name, Tensor t, long off, int ld, long stride, int batch, int rows, int cols) {
-        Checks.require(off >= 0 && stride >= 0, "gemm: " + name + " has a negative offset (" + off + ") or stride (" + stride + ")");
-        if (batch == 0 || rows == 0 || cols == 0) return;
-        Checks.require(ld >= cols, "gemm: leading dimension of " + name + " is " + ld + " but its rows hold " + cols + " elements");
-        long last = off + (batch - 1L) * stride + (rows - 1L) * ld + cols;
-        Checks.require(last <= t.numel(), "gemm: " + name + " (" + rows + " x " + cols + ", ld " + ld + ", stride " + stride
-                + ", batch " + batch + ", offset " + off + ") reaches element " + last + " of a tensor of "
-                + t.numel() + " elements " + t);
     }
 }

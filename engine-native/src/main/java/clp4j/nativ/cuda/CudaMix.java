@@ -1,9 +1,8 @@
 package clp4j.nativ.cuda;
 
 import clp4j.engine.backend.Checks;
+import clp4j.engine.backend.OpChecks;
 import clp4j.engine.tensor.Tensor;
-
-import java.util.Arrays;
 
 import static clp4j.nativ.cuda.CudaStorage.ptr;
 
@@ -17,7 +16,7 @@ final class CudaMix {
     CudaMix(KernelQueue d) { this.d = d; }
 
     void mix(Tensor[] xs, float[] w, float beta, Tensor ref, Tensor out) {
-        check("mix", xs, w, out);
+        OpChecks.mix("mix", xs, w, out);
         if (ref != null) Checks.sameNumel("mix (ref, out)", ref, out);
         int m = xs.length;
         long[] ptrs = new long[m];
@@ -53,7 +52,7 @@ final class CudaMix {
 
     /** Null entries of {@code gxs} (replicas that need no gradient) are skipped, as in the reference. */
     void mixBackward(Tensor gOut, float[] w, float beta, Tensor[] gxs) {
-        check("mixBackward", gxs, w, gOut);
+        OpChecks.mix("mixBackward", gxs, w, gOut);
         int m = 0;
         long[] ptrs = new long[gxs.length];
         float[] coef = new float[gxs.length];
@@ -88,14 +87,5 @@ final class CudaMix {
         long[] s = ptrs.clone();
         for (int j = from; j < from + m; j++) s[j] += bytes;
         return s;
-    }
-
-    private static void check(String op, Tensor[] xs, float[] w, Tensor out) {
-        Checks.require(xs.length >= 1 && xs.length == w.length, op + ": needs m >= 1 tensors and as many weights, got "
-                + xs.length + " tensors and " + w.length + " weights " + Arrays.toString(w));
-        for (int i = 0; i < xs.length; i++) {
-            if (xs[i] != null) Checks.sameNumel(op + " (replica " + i + ", out)", xs[i], out);
-            else Checks.require(op.equals("mixBackward"), op + ": replica " + i + " is null");
-        }
     }
 }

@@ -1,11 +1,10 @@
 package clp4j.nativ.cuda;
 
+import clp4j.engine.backend.OpChecks;
 import clp4j.engine.backend.AdafactorParams;
 import clp4j.engine.backend.AdamWParams;
 import clp4j.engine.backend.Checks;
 import clp4j.engine.tensor.Tensor;
-
-import java.util.Arrays;
 
 import static clp4j.nativ.cuda.CudaStorage.ptr;
 import static clp4j.nativ.cuda.CudaStorage.ptrOrNull;
@@ -40,16 +39,9 @@ final class CudaOptim {
         long nMat = 0;
         if (v == null) {
             Checks.require(vRow != null && vCol != null, "adafactorUpdate: give either v, or both vRow and vCol");
-            Checks.require(ps.length >= 2, "adafactorUpdate: a factored second moment needs rank >= 2, p is " + Arrays.toString(ps));
+            OpChecks.factoredMoments(p, vRow, vCol);
             rowsR = ps[ps.length - 2];
             cols = ps[ps.length - 1];
-            int[] rowShape = Arrays.copyOf(ps, ps.length - 1);
-            int[] colShape = Arrays.copyOf(ps, ps.length - 1);
-            colShape[ps.length - 2] = cols;
-            Checks.require(Arrays.equals(rowShape, vRow.shape()), "adafactorUpdate: vRow must be " + Arrays.toString(rowShape)
-                    + " for p " + Arrays.toString(ps) + ", got " + Arrays.toString(vRow.shape()));
-            Checks.require(Arrays.equals(colShape, vCol.shape()), "adafactorUpdate: vCol must be " + Arrays.toString(colShape)
-                    + " for p " + Arrays.toString(ps) + ", got " + Arrays.toString(vCol.shape()));
             nMat = (long) rowsR * cols == 0 ? 0 : n / ((long) rowsR * cols);
         } else {
             Checks.require(vRow == null && vCol == null, "adafactorUpdate: give either v, or both vRow and vCol, not both");

@@ -1,5 +1,6 @@
 package clp4j.nativ.cuda;
 
+import clp4j.engine.backend.OpChecks;
 import clp4j.engine.backend.Broadcast;
 import clp4j.engine.backend.Checks;
 import clp4j.engine.backend.ReduceOp;
@@ -66,7 +67,7 @@ final class CudaRowOps {
     }
 
     void crossEntropy(Tensor logits, int[] targets, int ignoreIndex, Tensor nll) {
-        checkTargets("crossEntropy", logits, targets, ignoreIndex);
+        OpChecks.targets("crossEntropy", logits, targets, ignoreIndex);
         Checks.rowsVector("crossEntropy", "nll", nll, targets.length);
         long t = d.uploadInts(targets);
         int len = logits.dim(-1);
@@ -75,7 +76,7 @@ final class CudaRowOps {
     }
 
     void crossEntropyBackward(Tensor logits, int[] targets, int ignoreIndex, Tensor gNll, Tensor gLogits) {
-        checkTargets("crossEntropyBackward", logits, targets, ignoreIndex);
+        OpChecks.targets("crossEntropyBackward", logits, targets, ignoreIndex);
         Checks.rowsVector("crossEntropyBackward", "gNll", gNll, targets.length);
         Checks.sameShape("crossEntropyBackward (logits, gLogits)", logits, gLogits);
         long t = d.uploadInts(targets);
@@ -84,22 +85,8 @@ final class CudaRowOps {
         d.launchRows("clp_cross_entropy_backward", targets.length, len);
     }
 
-    private static void checkTargets(String op, Tensor logits, int[] targets, int ignoreIndex) {
-        Checks.require(logits.rank() >= 1, op + ": logits must have rank >= 1");
-        Checks.require(targets.length == logits.rows(), op + ": " + targets.length + " targets for logits of shape "
-                + Arrays.toString(logits.shape()) + " (" + logits.rows() + " rows)");
-        int v = logits.dim(-1);
-        for (int r = 0; r < targets.length; r++) {
-            int t = targets[r];
-            if (t != ignoreIndex && (t < 0 || t >= v)) {
-                throw new IllegalArgumentException(op + ": target " + t + " at row " + r + " is outside the vocabulary [0, "
-                        + v + ") and is not the ignore index " + ignoreIndex);
-            }
-        }
-    }
-
     void rmsNorm(Tensor x, Tensor w, float eps, Tensor y, Tensor rstd) {
-        checkNorm("rmsNorm", x, w, rstd);
+        OpChecks.norm("rmsNorm", x, w, rstd);
         Checks.sameShape("rmsNorm (x, y)", x, y);
         int len = x.dim(-1);
         d.args().begin().ptr(ptr(x)).ptr(ptr(w)).f32(eps).ptr(ptr(y)).ptr(ptr(rstd)).i32(len);
@@ -107,7 +94,7 @@ final class CudaRowOps {
     }
 
     void rmsNormBackward(Tensor x, Tensor w, Tensor rstd, Tensor gy, Tensor gx, Tensor gw) {
-        checkNorm("rmsNormBackward", x, w, rstd);
+        OpChecks.norm("rmsNormBackward", x, w, rstd);
         Checks.sameShape("rmsNormBackward (x, gy)", x, gy);
         Checks.sameShape("rmsNormBackward (x, gx)", x, gx);
         Checks.sameNumel("rmsNormBackward (w, gw)", w, gw);
@@ -123,11 +110,5 @@ final class CudaRowOps {
         int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
         d.args().begin().ptr(ptr(x)).ptr(ptr(rstd)).ptr(ptr(gy)).ptr(ptr(gw)).i32(rows).i32(len).i32(rowsPerChunk);
         d.launch("clp_rms_norm_backward_w", colBlocks, chunks, 32, 8);
-    }
-
-    private static void checkNorm(String op, Tensor x, Tensor w, Tensor rstd) {
-        Checks.require(w.numel() == x.dim(-1), op + ": weight of shape " + Arrays.toString(w.shape())
-                + " does not match the last dimension of x " + Arrays.toString(x.shape()));
-        Checks.rowsVector(op, "rstd", rstd, x.rows());
     }
 }
