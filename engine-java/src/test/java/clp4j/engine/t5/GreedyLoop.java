@@ -8,11 +8,11 @@ import clp4j.engine.tensor.Tensor;
  * each step, or feeds one token per step through a {@link DecoderCache} that concatenates keys and
  * values on the host. Runs exactly {@code steps} steps (no stopping at eos), like the fixture.
  */
-final class GreedyLoop {
+public final class GreedyLoop {
     private GreedyLoop() { }
 
     /** New tokens, [batch, steps] row-major. Call under {@code Autodiff.noGrad()}. */
-    static int[] run(T5Model m, TokenBatch source, int steps, boolean useCache) {
+    public static int[] run(T5Model m, TokenBatch source, int steps, boolean useCache) {
         T5Config c = m.config();
         int b = source.batch();
         Tensor enc = m.encode(source, T5Dropout.OFF);

@@ -5,8 +5,10 @@ import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.backend.Backend;
 import clp4j.engine.backend.Backends;
 import clp4j.engine.io.SafetensorsFile;
+import clp4j.engine.t5.GreedyLoop;
 import clp4j.engine.t5.T5Config;
 import clp4j.engine.t5.T5Dropout;
+import clp4j.engine.t5.T5Fixtures;
 import clp4j.engine.t5.T5Model;
 import clp4j.engine.t5.T5Parameters;
 import clp4j.engine.t5.TokenBatch;
@@ -44,14 +46,14 @@ class GeneratorFixtureTest {
     void cachedGreedyGivesThePyTorchTokensAndTheUncachedLoopsTokens(String backend, String model) throws Exception {
         Backend be = Backends.get(backend);
         T5Model m = new T5Model(GenFixtures.parameters(model, be));
-        try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
+        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             int steps = Integer.parseInt(g.metadata().get("greedy_steps"));
             Generation gen = Generator.generate(m, source, GenerationConfig.greedy(steps).forcingAllTokens());
-            assertArrayEquals(GenFixtures.ints(g.readF32("greedy_tokens")), gen.tokens(), "PyTorch greedy tokens");
+            assertArrayEquals(T5Fixtures.ints(g.readF32("greedy_tokens")), gen.tokens(), "PyTorch greedy tokens");
             int longer = 40; // past the fixture and past both models' max_distance: the uncached loop is the reference
             Generation more = Generator.generate(m, source, GenerationConfig.greedy(longer).forcingAllTokens());
-            assertArrayEquals(GenFixtures.greedyWithoutCache(m, source, longer), more.tokens(), "uncached greedy loop");
+            assertArrayEquals(GreedyLoop.run(m, source, longer, false), more.tokens(), "uncached greedy loop");
         }
     }
 
@@ -61,12 +63,12 @@ class GeneratorFixtureTest {
         Backend be = Backends.get(backend);
         T5Model m = new T5Model(GenFixtures.parameters(model, be));
         int vocab = m.config().vocabSize();
-        try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad(); var scope = TensorScope.open()) {
+        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad(); var scope = TensorScope.open()) {
             TokenBatch source = GenFixtures.source(g);
             int[] shape = g.entry("decoder_input_ids").shape();
             int b = shape[0];
             int t = shape[1];
-            int[] ids = GenFixtures.ints(g.readF32("decoder_input_ids"));
+            int[] ids = T5Fixtures.ints(g.readF32("decoder_input_ids"));
             Tensor enc = m.encode(source, T5Dropout.OFF);
             float[] whole = m.decodeLogits(enc, m.encoderMask(source), TokenBatch.of(ids, b, t), null, T5Dropout.OFF).toArray();
             IncrementalDecoder dec = new IncrementalDecoder(m.parameters(), enc, m.encoderMask(source), t);
@@ -91,7 +93,7 @@ class GeneratorFixtureTest {
     void modelLogProbsEqualTheScorersPerTokenLogProbs(String backend, String model) throws Exception {
         Backend be = Backends.get(backend);
         T5Parameters p = GenFixtures.parameters(model, be);
-        try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
+        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             // make row 0's third greedy token the eos, so that rows end early and the targets hold padding
             int eos = Generator.generate(new T5Model(p), source, GenerationConfig.greedy(3).forcingAllTokens()).tokens()[2];
@@ -121,7 +123,7 @@ class GeneratorFixtureTest {
     void rowsStopAtTheirEosAndThenHoldPad(String backend, String model) throws Exception {
         Backend be = Backends.get(backend);
         T5Parameters p = GenFixtures.parameters(model, be);
-        try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
+        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             int max = 10;
             int[] forced = Generator.generate(new T5Model(p), source, GenerationConfig.greedy(max).forcingAllTokens()).tokens();
@@ -150,7 +152,7 @@ class GeneratorFixtureTest {
     void sourcePaddingDoesNotChangeARowsResult(String backend, String model) throws Exception {
         Backend be = Backends.get(backend);
         T5Model m = new T5Model(GenFixtures.parameters(model, be));
-        try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
+        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             assertTrue(source.mask() != null && Arrays.stream(source.mask()).anyMatch(v -> v == 0), "the fixture batch is padded");
             int max = 12;

@@ -3,6 +3,7 @@ package clp4j.engine.t5.generate;
 import clp4j.engine.backend.Backend;
 import clp4j.engine.backend.Backends;
 import clp4j.engine.io.SafetensorsFile;
+import clp4j.engine.t5.T5Fixtures;
 import clp4j.engine.t5.T5Model;
 import clp4j.engine.t5.TokenBatch;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,7 @@ class SamplingGenerationTest {
     @ValueSource(strings = {"v1_0", "v1_1"})
     void samplingIsReproducibleFromASeedAndDiffersAcrossSeeds(String model) throws Exception {
         T5Model m = new T5Model(GenFixtures.parameters(model, REF));
-        try (SafetensorsFile g = GenFixtures.golden(model)) {
+        try (SafetensorsFile g = T5Fixtures.golden(model)) {
             TokenBatch source = GenFixtures.source(g);
             SamplingConfig s = SamplingConfig.sample(1.5f, 0, 0.95f);
             Generation a = sample(m, source, s, 7);
@@ -43,7 +44,7 @@ class SamplingGenerationTest {
     @ValueSource(strings = {"v1_0", "v1_1"})
     void topKOneIsGreedy(String model) throws Exception {
         T5Model m = new T5Model(GenFixtures.parameters(model, REF));
-        try (SafetensorsFile g = GenFixtures.golden(model)) {
+        try (SafetensorsFile g = T5Fixtures.golden(model)) {
             TokenBatch source = GenFixtures.source(g);
             Generation greedy = Generator.generate(m, source, GenerationConfig.greedy(MAX).forcingAllTokens());
             for (long seed : new long[] {1, 2}) {
@@ -61,7 +62,7 @@ class SamplingGenerationTest {
     @ValueSource(strings = {"v1_0", "v1_1"})
     void untemperedSamplingLogProbsAreTheModelLogProbs(String model) throws Exception {
         T5Model m = new T5Model(GenFixtures.parameters(model, REF));
-        try (SafetensorsFile g = GenFixtures.golden(model)) {
+        try (SafetensorsFile g = T5Fixtures.golden(model)) {
             Generation a = sample(m, GenFixtures.source(g), SamplingConfig.sample(1f), 3);
             for (int i = 0; i < a.tokens().length; i++) {
                 assertEquals(a.modelLogProbs()[i], a.samplingLogProbs()[i], 2e-5f, "token " + i);

@@ -4,6 +4,7 @@ import clp4j.engine.autodiff.Autodiff;
 import clp4j.engine.autodiff.F;
 import clp4j.engine.backend.Backends;
 import clp4j.engine.io.SafetensorsFile;
+import clp4j.engine.t5.T5Fixtures;
 import clp4j.engine.t5.T5Loss;
 import clp4j.engine.t5.T5Model;
 import clp4j.engine.t5.T5Parameters;
@@ -29,9 +30,9 @@ class SequenceScorerTest {
     void scoresAndGradientsMatchThePyTorchLoss(String model) throws Exception {
         T5Parameters p = GenFixtures.parameters(model, Backends.get("reference")).requiresGrad(true);
         T5Model m = new T5Model(p);
-        try (SafetensorsFile g = GenFixtures.golden(model)) {
+        try (SafetensorsFile g = T5Fixtures.golden(model)) {
             TokenBatch source = GenFixtures.source(g);
-            int[] labels = GenFixtures.ints(g.readF32("labels"));
+            int[] labels = T5Fixtures.ints(g.readF32("labels"));
             int[] shape = g.entry("labels").shape();
             int[][] rows = new int[shape[0]][];
             int counted = 0;
@@ -70,7 +71,7 @@ class SequenceScorerTest {
     @ValueSource(strings = {"v1_0"})
     void noGradScoringRecordsNothingAndMismatchedBatchesAreRejected(String model) throws Exception {
         T5Model m = new T5Model(GenFixtures.parameters(model, Backends.get("reference")).requiresGrad(true));
-        try (SafetensorsFile g = GenFixtures.golden(model); var ng = Autodiff.noGrad()) {
+        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
             TokenBatch source = GenFixtures.source(g);
             TokenBatch targets = TokenBatch.padded(new int[][] {{5, 1}, {6, 7, 1}, {1}}, 0);
             SequenceScorer.Scores s = SequenceScorer.score(m, source, targets);
