@@ -62,8 +62,21 @@ public final class OpChecks {
         Checks.require(Arrays.equals(want, os), "permute: out must be " + Arrays.toString(want) + ", got " + Arrays.toString(os));
     }
 
-    /** Strided GEMM: every element the GEMM touches must lie inside the tensor's own extent. */
-    public static void gemmOperand(String name, Tensor t, long off, int ld, long stride, int batch, int rows, int cols) {
+    /** {@link Backend#gemm}'s arguments: sizes not negative and every operand inside its tensor. */
+    public static void gemm(boolean transA, boolean transB, int batch, int m, int n, int k,
+                            Tensor a, long aOff, int lda, long strideA,
+                            Tensor b, long bOff, int ldb, long strideB,
+                            Tensor c, long cOff, int ldc, long strideC) {
+        Checks.require(batch >= 0 && m >= 0 && n >= 0 && k >= 0,
+                "gemm: negative size batch=" + batch + " m=" + m + " n=" + n + " k=" + k);
+        // stored layouts: A is (transA ? k x m : m x k), B is (transB ? n x k : k x n), C is m x n
+        gemmOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
+        gemmOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
+        gemmOperand("C", c, cOff, ldc, strideC, batch, m, n);
+    }
+
+    /** Every element the GEMM touches must lie inside the tensor's own extent. */
+    private static void gemmOperand(String name, Tensor t, long off, int ld, long stride, int batch, int rows, int cols) {
         Checks.require(off >= 0 && stride >= 0, "gemm: " + name + " has a negative offset (" + off + ") or stride (" + stride + ")");
         if (batch == 0 || rows == 0 || cols == 0) return;
         Checks.require(ld >= cols, "gemm: leading dimension of " + name + " is " + ld + " but its rows hold " + cols + " elements");

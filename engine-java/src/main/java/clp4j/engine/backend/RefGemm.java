@@ -10,12 +10,7 @@ final class RefGemm {
                      Tensor a, long aOff, int lda, long strideA,
                      Tensor b, long bOff, int ldb, long strideB,
                      float beta, Tensor c, long cOff, int ldc, long strideC) {
-        Checks.require(batch >= 0 && m >= 0 && n >= 0 && k >= 0,
-                "gemm: negative size batch=" + batch + " m=" + m + " n=" + n + " k=" + k);
-        // stored layouts: A is (transA ? k x m : m x k), B is (transB ? n x k : k x n), C is m x n
-        OpChecks.gemmOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
-        OpChecks.gemmOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
-        OpChecks.gemmOperand("C", c, cOff, ldc, strideC, batch, m, n);
+        OpChecks.gemm(transA, transB, batch, m, n, k, a, aOff, lda, strideA, b, bOff, ldb, strideB, c, cOff, ldc, strideC);
         float[] ad = CpuStorage.of(a);
         float[] bd = CpuStorage.of(b);
         float[] cd = CpuStorage.of(c);

@@ -1,6 +1,5 @@
 package clp4j.nativ.cuda;
 
-import clp4j.engine.backend.Checks;
 import clp4j.engine.backend.OpChecks;
 import clp4j.engine.tensor.Tensor;
 
@@ -16,11 +15,7 @@ final class CudaGemm {
     static void gemm(KernelQueue d, boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
                      Tensor a, long aOff, int lda, long strideA, Tensor b, long bOff, int ldb, long strideB,
                      float beta, Tensor c, long cOff, int ldc, long strideC) {
-        Checks.require(batch >= 0 && m >= 0 && n >= 0 && k >= 0,
-                "gemm: negative size batch=" + batch + " m=" + m + " n=" + n + " k=" + k);
-        OpChecks.gemmOperand("A", a, aOff, lda, strideA, batch, transA ? k : m, transA ? m : k);
-        OpChecks.gemmOperand("B", b, bOff, ldb, strideB, batch, transB ? n : k, transB ? k : n);
-        OpChecks.gemmOperand("C", c, cOff, ldc, strideC, batch, m, n);
+        OpChecks.gemm(transA, transB, batch, m, n, k, a, aOff, lda, strideA, b, bOff, ldb, strideB, c, cOff, ldc, strideC);
         if (batch == 0 || m == 0 || n == 0) return;
         if (k == 0) {
             // no products: cuBLAS still wants valid leading dimensions, and reads no A or B element
