@@ -31,6 +31,13 @@ final class GenFixtures {
         return new T5Model(T5Parameters.of(e, p.asMap()));
     }
 
+    /** The padded source batch of the model's golden fixture. */
+    static TokenBatch source(String model) throws IOException {
+        try (SafetensorsFile g = T5Fixtures.golden(model)) {
+            return source(g);
+        }
+    }
+
     /** The fixture's padded source batch. */
     static TokenBatch source(SafetensorsFile g) throws IOException {
         int[] shape = g.entry("input_ids").shape();

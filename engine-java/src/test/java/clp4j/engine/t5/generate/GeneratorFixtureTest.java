@@ -93,8 +93,8 @@ class GeneratorFixtureTest {
     void modelLogProbsEqualTheScorersPerTokenLogProbs(String backend, String model) throws Exception {
         Backend be = Backends.get(backend);
         T5Parameters p = GenFixtures.parameters(model, be);
-        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
-            TokenBatch source = GenFixtures.source(g);
+        TokenBatch source = GenFixtures.source(model);
+        try (var ng = Autodiff.noGrad()) {
             // make row 0's third greedy token the eos, so that rows end early and the targets hold padding
             int eos = Generator.generate(new T5Model(p), source, GenerationConfig.greedy(3).forcingAllTokens()).tokens()[2];
             T5Model m = GenFixtures.withEos(p, eos);
@@ -123,8 +123,8 @@ class GeneratorFixtureTest {
     void rowsStopAtTheirEosAndThenHoldPad(String backend, String model) throws Exception {
         Backend be = Backends.get(backend);
         T5Parameters p = GenFixtures.parameters(model, be);
-        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
-            TokenBatch source = GenFixtures.source(g);
+        TokenBatch source = GenFixtures.source(model);
+        try (var ng = Autodiff.noGrad()) {
             int max = 10;
             int[] forced = Generator.generate(new T5Model(p), source, GenerationConfig.greedy(max).forcingAllTokens()).tokens();
             // call row 0's third greedy token "</s>": the same weights must then stop row 0 there
@@ -152,8 +152,8 @@ class GeneratorFixtureTest {
     void sourcePaddingDoesNotChangeARowsResult(String backend, String model) throws Exception {
         Backend be = Backends.get(backend);
         T5Model m = new T5Model(GenFixtures.parameters(model, be));
-        try (SafetensorsFile g = T5Fixtures.golden(model); var ng = Autodiff.noGrad()) {
-            TokenBatch source = GenFixtures.source(g);
+        TokenBatch source = GenFixtures.source(model);
+        try (var ng = Autodiff.noGrad()) {
             assertTrue(source.mask() != null && Arrays.stream(source.mask()).anyMatch(v -> v == 0), "the fixture batch is padded");
             int max = 12;
             GenerationConfig cfg = GenerationConfig.greedy(max).forcingAllTokens();
