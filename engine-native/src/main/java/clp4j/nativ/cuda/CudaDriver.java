@@ -45,13 +45,9 @@ public final class CudaDriver {
             MEM_GET_INFO = sig("cuMemGetInfo_v2", P, P),
             MEM_ALLOC = sig("cuMemAlloc_v2", P, L),
             MEM_FREE = sig("cuMemFree_v2", L),
-            MEMCPY_HTOD = sig("cuMemcpyHtoD_v2", L, P, L),
-            MEMCPY_DTOH = sig("cuMemcpyDtoH_v2", P, L, L),
-            MEMCPY_DTOD = sig("cuMemcpyDtoD_v2", L, L, L),
             MEMCPY_HTOD_ASYNC = sig("cuMemcpyHtoDAsync_v2", L, P, L, P),
             MEMCPY_DTOH_ASYNC = sig("cuMemcpyDtoHAsync_v2", P, L, L, P),
             MEMCPY_DTOD_ASYNC = sig("cuMemcpyDtoDAsync_v2", L, L, L, P),
-            MEMSET_D32 = sig("cuMemsetD32_v2", L, I, L),
             MEMSET_D32_ASYNC = sig("cuMemsetD32Async", L, I, L, P),
             STREAM_CREATE = sig("cuStreamCreate", P, I),
             STREAM_SYNCHRONIZE = sig("cuStreamSynchronize", P),
@@ -73,8 +69,8 @@ public final class CudaDriver {
     /** Every function bound here (checked against cuda.h by CudaHeaderSignaturesTest). */
     public static final List<NativeSignature> SIGNATURES = List.of(INIT, DRIVER_GET_VERSION, DEVICE_GET,
             DEVICE_GET_COUNT, DEVICE_GET_NAME, DEVICE_GET_ATTRIBUTE, PRIMARY_CTX_RETAIN, PRIMARY_CTX_RELEASE,
-            CTX_SET_CURRENT, MEM_GET_INFO, MEM_ALLOC, MEM_FREE, MEMCPY_HTOD, MEMCPY_DTOH, MEMCPY_DTOD,
-            MEMCPY_HTOD_ASYNC, MEMCPY_DTOH_ASYNC, MEMCPY_DTOD_ASYNC, MEMSET_D32, MEMSET_D32_ASYNC, STREAM_CREATE,
+            CTX_SET_CURRENT, MEM_GET_INFO, MEM_ALLOC, MEM_FREE,
+            MEMCPY_HTOD_ASYNC, MEMCPY_DTOH_ASYNC, MEMCPY_DTOD_ASYNC, MEMSET_D32_ASYNC, STREAM_CREATE,
             STREAM_SYNCHRONIZE, STREAM_DESTROY, EVENT_CREATE, EVENT_RECORD, EVENT_SYNCHRONIZE, EVENT_ELAPSED_TIME,
             EVENT_DESTROY, MODULE_LOAD_DATA, MODULE_GET_FUNCTION, MODULE_UNLOAD, LAUNCH_KERNEL, GET_ERROR_STRING,
             GET_ERROR_NAME);
@@ -86,8 +82,8 @@ public final class CudaDriver {
     private static volatile CudaDriver instance;
 
     final MethodHandle init, driverGetVersion, deviceGet, deviceGetCount, deviceGetName, deviceGetAttribute,
-            primaryCtxRetain, primaryCtxRelease, ctxSetCurrent, memGetInfo, memAlloc, memFree, memcpyHtoD, memcpyDtoH,
-            memcpyDtoD, memcpyHtoDAsync, memcpyDtoHAsync, memcpyDtoDAsync, memsetD32, memsetD32Async, streamCreate,
+            primaryCtxRetain, primaryCtxRelease, ctxSetCurrent, memGetInfo, memAlloc, memFree,
+            memcpyHtoDAsync, memcpyDtoHAsync, memcpyDtoDAsync, memsetD32Async, streamCreate,
             streamSynchronize, streamDestroy, eventCreate, eventRecord, eventSynchronize, eventElapsedTime, eventDestroy,
             moduleLoadData, moduleGetFunction, moduleUnload, launchKernel, getErrorString, getErrorName;
 
@@ -104,13 +100,9 @@ public final class CudaDriver {
         memGetInfo = MEM_GET_INFO.bind(lib, LIBRARY);
         memAlloc = MEM_ALLOC.bind(lib, LIBRARY);
         memFree = MEM_FREE.bind(lib, LIBRARY);
-        memcpyHtoD = MEMCPY_HTOD.bind(lib, LIBRARY);
-        memcpyDtoH = MEMCPY_DTOH.bind(lib, LIBRARY);
-        memcpyDtoD = MEMCPY_DTOD.bind(lib, LIBRARY);
         memcpyHtoDAsync = MEMCPY_HTOD_ASYNC.bind(lib, LIBRARY);
         memcpyDtoHAsync = MEMCPY_DTOH_ASYNC.bind(lib, LIBRARY);
         memcpyDtoDAsync = MEMCPY_DTOD_ASYNC.bind(lib, LIBRARY);
-        memsetD32 = MEMSET_D32.bind(lib, LIBRARY);
         memsetD32Async = MEMSET_D32_ASYNC.bind(lib, LIBRARY);
         streamCreate = STREAM_CREATE.bind(lib, LIBRARY);
         streamSynchronize = STREAM_SYNCHRONIZE.bind(lib, LIBRARY);
@@ -280,26 +272,5 @@ public final class CudaDriver {
     public void memFree(long ptr) {
         try { check((int) memFree.invokeExact(ptr), "cuMemFree"); }
         catch (Throwable t) { throw rethrow("cuMemFree", t); }
-    }
-
-    /** Synchronous copies (ordered after all work on blocking streams); the backend uses the stream-ordered ones. */
-    public void memcpyHtoD(long dst, MemorySegment src, long bytes) {
-        try { check((int) memcpyHtoD.invokeExact(dst, src, bytes), "cuMemcpyHtoD"); }
-        catch (Throwable t) { throw rethrow("cuMemcpyHtoD", t); }
-    }
-
-    public void memcpyDtoH(MemorySegment dst, long src, long bytes) {
-        try { check((int) memcpyDtoH.invokeExact(dst, src, bytes), "cuMemcpyDtoH"); }
-        catch (Throwable t) { throw rethrow("cuMemcpyDtoH", t); }
-    }
-
-    public void memcpyDtoD(long dst, long src, long bytes) {
-        try { check((int) memcpyDtoD.invokeExact(dst, src, bytes), "cuMemcpyDtoD"); }
-        catch (Throwable t) { throw rethrow("cuMemcpyDtoD", t); }
-    }
-
-    public void memsetD32(long dst, int bits, long count) {
-        try { check((int) memsetD32.invokeExact(dst, bits, count), "cuMemsetD32"); }
-        catch (Throwable t) { throw rethrow("cuMemsetD32", t); }
     }
 }
