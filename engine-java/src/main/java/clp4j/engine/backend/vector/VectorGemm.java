@@ -18,7 +18,7 @@ public final class VectorGemm {
     static final int NR = GemmKernel.NR;
     /** K block: a KC x NR micro-panel of B (32 KiB for AVX-512) fits the L1 cache. */
     static final int KC = 256;
-    /** M block: MC x KC of packed A (128 KiB) stays in L2 while it meets each B micro-panel. */
+    /** M block: MC x KC of packed A (192 KiB) stays in L2 while it meets each B micro-panel. */
     static final int MC = 16 * MR;
     /** Column block of B packed at once (KC x NC, 4 MiB at most). */
     static final int NC = 4096;
