@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the gpu-tagged tests of engine-native WITHOUT a GPU, against a CPU emulation of libcuda.so.1
 # and libcublas.so.13 (engine-native/src/test/emulator: the kernels of kernels/src/main/cuda
-# compiled as C++, one fiber per CUDA thread; column-major SGEMM). This exercises the whole CUDA
+# compiled as C++, one fiber per CUDA thread; column-major SGEMM, inputs rounded to TF32 under the TF32
+# compute type: CLP4J_EMU_TF32=rna (default, to nearest), rz (truncated) or off). This exercises the whole CUDA
 # backend (FFM calls, kernel argument buffers, allocator, staging, cuBLAS mapping) and the kernels'
 # logic against the reference backend before a GPU session. It proves nothing about real-GPU
 # behaviour (concurrency, memory model, PTX JIT, performance): scripts/gpu-check.sh does that.

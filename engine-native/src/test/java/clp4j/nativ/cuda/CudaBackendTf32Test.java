@@ -5,7 +5,7 @@ import clp4j.engine.backend.BackendConformanceSuite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 
-/** The conformance suite with TF32 tensor-core GEMM (-Dclp4j.cuda.tf32=true): tolerance 1e-3. */
+/** The conformance suite with TF32 tensor-core GEMM (-Dclp4j.cuda.tf32=true): tolerance {@link GpuSupport#TF32_TOLERANCE}. */
 @Tag("gpu")
 class CudaBackendTf32Test extends BackendConformanceSuite {
     private static CudaBackend backend;
@@ -18,7 +18,7 @@ class CudaBackendTf32Test extends BackendConformanceSuite {
     }
 
     @Override
-    protected double tolerance() { return 1e-3; }
+    protected double tolerance() { return GpuSupport.TF32_TOLERANCE; }
 
     @AfterAll
     static void closeBackend() {

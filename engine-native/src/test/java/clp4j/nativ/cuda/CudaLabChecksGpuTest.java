@@ -15,7 +15,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every op of the CUDA backend against the reference at the lab's check sizes: 1e-4, or 1e-3 for GEMM under TF32. */
+/** Every op of the CUDA backend against the reference at the lab's check sizes: 1e-4, or {@link GpuSupport#TF32_TOLERANCE} for GEMM under TF32. */
 @Tag("gpu")
 class CudaLabChecksGpuTest {
     private static CudaBackend fp32, tf32;
@@ -38,7 +38,7 @@ class CudaLabChecksGpuTest {
             fp32 = new CudaBackend(0, false);
             tf32 = new CudaBackend(0, true);
         }
-        double tol = useTf32 ? 1e-3 : 1e-4;
+        double tol = useTf32 ? GpuSupport.TF32_TOLERANCE : GpuSupport.FP32_TOLERANCE;
         double err = LabCheck.maxError(c, REF, useTf32 ? tf32 : fp32, 99);
         assertTrue(err <= tol, name + " (" + c.shape() + "): max error " + err + " > " + tol);
     }

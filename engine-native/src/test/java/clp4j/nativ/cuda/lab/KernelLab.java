@@ -4,6 +4,7 @@ import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.backend.ReferenceBackend;
 import clp4j.engine.tensor.Tensor;
 import clp4j.nativ.cuda.CudaBackend;
+import clp4j.nativ.cuda.GpuSupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
  * limits; the mixing op also beside a device-to-device copy of the same size.
  * Usage: {@code KernelLab [--checks-only] [filter]} (filter: a substring of case names; --checks-only
  * skips the timings, for compute-sanitizer). Fails (exception, non-zero exit)
- * when a check exceeds its tolerance: 1e-4, or 1e-3 for GEMM with TF32.
+ * when a check exceeds its tolerance: 1e-4, or GpuSupport.TF32_TOLERANCE for GEMM with TF32.
  */
 public final class KernelLab {
     private KernelLab() { }
@@ -31,8 +32,8 @@ public final class KernelLab {
             System.out.println("\n== checks against the reference (relative error |got - want| / (1 + |want|))");
             for (LabCase c : LabCases.all(false)) {
                 if (!c.name().contains(filter)) continue;
-                check(c, ref, fp32, 1e-4, "", failures);
-                if (c.gemm()) check(c, ref, tf32, 1e-3, " [tf32]", failures);
+                check(c, ref, fp32, GpuSupport.FP32_TOLERANCE, "", failures);
+                if (c.gemm()) check(c, ref, tf32, GpuSupport.TF32_TOLERANCE, " [tf32]", failures);
             }
             if (checksOnly) {
                 if (!failures.isEmpty()) throw new AssertionError("kernel lab checks failed: " + failures);
