@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,6 +65,38 @@ class VectorGemmTest {
     void largeSquareMatchesAcrossBlocks() {
         check(new Random(3), false, false, 1, 520, 530, 600, 1f, 0f, 0, 0, 0);
         check(new Random(4), true, true, 1, 300, 260, 513, 1f, 0.5f, 2, 1, 3);
+    }
+
+    @Test
+    void everySmallShapeAroundTheMicroTile() {
+        // M and N 1..20 cover partial 12-row tiles and partial 2-vector column panels at every
+        // width; K 1 and 3 are single-step and odd K loops
+        Random rnd = new Random(13);
+        for (int m = 1; m <= 20; m++) {
+            for (int n = 1; n <= 20; n++) {
+                int t = (m + n) & 3;
+                check(rnd, (t & 1) != 0, (t & 2) != 0, 1, m, n, 1 + 2 * ((m * n) & 1), 1f, 0.5f, 1, 0, 2);
+            }
+        }
+        int[][] edges = {{12, 32, 1}, {13, 31, 2}, {24, 64, 1}, {25, 65, 3}, {23, 33, 257}, {36, 96, 255}, {11, 97, 40}};
+        for (int[] s : edges) {
+            for (int t = 0; t < 4; t++) check(rnd, (t & 1) != 0, (t & 2) != 0, 1, s[0], s[1], s[2], 0.75f, -1f, 2, 3, 1);
+        }
+    }
+
+    @Test
+    void sameResultsOnEveryRun() {
+        // rows are split into fixed blocks, each finished over all of K by one thread, so the
+        // sums do not depend on which thread ran which block
+        Random rnd = new Random(5);
+        int m = 390, n = 300, k = 700;
+        Tensor a = vb.fromArray(random(rnd, m * k), m, k), b = vb.fromArray(random(rnd, k * n), k, n);
+        Tensor c1 = vb.zeros(m, n), c2 = vb.zeros(m, n);
+        vb.gemm(false, false, 1, m, n, k, 1f, a, 0, k, 0, b, 0, n, 0, 0f, c1, 0, n, 0);
+        for (int run = 0; run < 3; run++) {
+            vb.gemm(false, false, 1, m, n, k, 1f, a, 0, k, 0, b, 0, n, 0, 0f, c2, 0, n, 0);
+            assertArrayEquals(c1.toArray(), c2.toArray(), "run " + run);
+        }
     }
 
     @Test

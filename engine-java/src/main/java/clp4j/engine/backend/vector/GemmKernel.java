@@ -5,19 +5,21 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GEMM micro-kernel: an {@link #MR} x {@link #NR} block of C from packed panels of A and B,
- * held in 2 x MR vector accumulators (register tiling) over the whole K block.
+ * held in MR x NR / L vector accumulators (register tiling) over the whole K block.
  *
  * <p>Packed layouts (see {@link GemmPacking}): the A micro-panel holds, for each p &lt; kc, MR
  * consecutive values of column p of op(A); the B micro-panel holds, for each p, NR consecutive
  * values of row p of op(B). alpha is folded into the packed A, so the kernel only merges with C.
+ * Each step loads NR / L B vectors and broadcasts MR values of A straight from the packed panel
+ * (a broadcast from memory is a load, not a shuffle), then issues MR x NR / L independent FMAs.
  */
 final class GemmKernel {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.L;
-    /** Rows of C per micro-tile: 8 rows x 2 vectors = 16 accumulators, which leaves registers for
-     *  B and the broadcast A value on AVX-512 (32 registers) and AVX-512VL ymm. */
-    static final int MR = 8;
-    /** Columns of C per micro-tile: two vectors. */
+    /** Rows of C per micro-tile: 12 rows x 2 vectors = 24 accumulators, plus 2 B vectors and
+     *  the broadcast A value, within the 32 vector registers of AVX-512 (zmm, or ymm with VL). */
+    static final int MR = 12;
+    /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * L;
 
     private GemmKernel() { }
@@ -27,110 +29,90 @@ final class GemmKernel {
      * (C not read), where acc is the product of an A and a B micro-panel over kc.
      */
     static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float beta) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
-        // unrolled by two (half the loop overhead; the gain was within this machine's noise)
-        int p = 0;
-        for (; p + 1 < kc; p += 2) {
+        FloatVector r0a = FloatVector.zero(F), r0b = FloatVector.zero(F);
+        FloatVector r1a = FloatVector.zero(F), r1b = FloatVector.zero(F);
+        FloatVector r2a = FloatVector.zero(F), r2b = FloatVector.zero(F);
+        FloatVector r3a = FloatVector.zero(F), r3b = FloatVector.zero(F);
+        FloatVector r4a = FloatVector.zero(F), r4b = FloatVector.zero(F);
+        FloatVector r5a = FloatVector.zero(F), r5b = FloatVector.zero(F);
+        FloatVector r6a = FloatVector.zero(F), r6b = FloatVector.zero(F);
+        FloatVector r7a = FloatVector.zero(F), r7b = FloatVector.zero(F);
+        FloatVector r8a = FloatVector.zero(F), r8b = FloatVector.zero(F);
+        FloatVector r9a = FloatVector.zero(F), r9b = FloatVector.zero(F);
+        FloatVector r10a = FloatVector.zero(F), r10b = FloatVector.zero(F);
+        FloatVector r11a = FloatVector.zero(F), r11b = FloatVector.zero(F);
+        FloatVector b0, b1, av;
+        // not unrolled: unrolled by two, C2 spilled B vectors to the stack (seen in the compiled
+        // code); rolled it keeps all 27 vectors in registers with 9 scalar instructions per 24 FMAs
+        for (int p = 0; p < kc; p++) {
             int b = bi + p * NR;
             int a = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(F, bp, b);
-            FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
-            FloatVector av = FloatVector.broadcast(F, ap[a]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(F, ap[a + 1]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(F, ap[a + 2]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(F, ap[a + 3]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(F, ap[a + 4]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(F, ap[a + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(F, ap[a + 6]);
-            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(F, ap[a + 7]);
-            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-            b += NR;
-            a += MR;
             b0 = FloatVector.fromArray(F, bp, b);
             b1 = FloatVector.fromArray(F, bp, b + L);
             av = FloatVector.broadcast(F, ap[a]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            r0a = av.fma(b0, r0a); r0b = av.fma(b1, r0b);
             av = FloatVector.broadcast(F, ap[a + 1]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            r1a = av.fma(b0, r1a); r1b = av.fma(b1, r1b);
             av = FloatVector.broadcast(F, ap[a + 2]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            r2a = av.fma(b0, r2a); r2b = av.fma(b1, r2b);
             av = FloatVector.broadcast(F, ap[a + 3]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            r3a = av.fma(b0, r3a); r3b = av.fma(b1, r3b);
             av = FloatVector.broadcast(F, ap[a + 4]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            r4a = av.fma(b0, r4a); r4b = av.fma(b1, r4b);
             av = FloatVector.broadcast(F, ap[a + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            r5a = av.fma(b0, r5a); r5b = av.fma(b1, r5b);
             av = FloatVector.broadcast(F, ap[a + 6]);
-            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            r6a = av.fma(b0, r6a); r6b = av.fma(b1, r6b);
             av = FloatVector.broadcast(F, ap[a + 7]);
-            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+            r7a = av.fma(b0, r7a); r7b = av.fma(b1, r7b);
+            av = FloatVector.broadcast(F, ap[a + 8]);
+            r8a = av.fma(b0, r8a); r8b = av.fma(b1, r8b);
+            av = FloatVector.broadcast(F, ap[a + 9]);
+            r9a = av.fma(b0, r9a); r9b = av.fma(b1, r9b);
+            av = FloatVector.broadcast(F, ap[a + 10]);
+            r10a = av.fma(b0, r10a); r10b = av.fma(b1, r10b);
+            av = FloatVector.broadcast(F, ap[a + 11]);
+            r11a = av.fma(b0, r11a); r11b = av.fma(b1, r11b);
         }
-        for (; p < kc; p++) {
-            int b = bi + p * NR;
-            int a = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(F, bp, b);
-            FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
-            FloatVector av = FloatVector.broadcast(F, ap[a]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(F, ap[a + 1]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(F, ap[a + 2]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(F, ap[a + 3]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(F, ap[a + 4]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(F, ap[a + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(F, ap[a + 6]);
-            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(F, ap[a + 7]);
-            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-        }
-        // written out in full: a helper taking the accumulators as arguments may not be inlined in
-        // a method this large (the vectors would then be boxed), and a separate merge pass inlined
-        // into the caller ran about a third slower
         if (beta == 0f) {
-            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
-            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
-            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
-            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
-            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
-            c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
-            c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
+            r0a.intoArray(c, ci); r0b.intoArray(c, ci + L);
+            r1a.intoArray(c, ci + ldc); r1b.intoArray(c, ci + ldc + L);
+            r2a.intoArray(c, ci + 2 * ldc); r2b.intoArray(c, ci + 2 * ldc + L);
+            r3a.intoArray(c, ci + 3 * ldc); r3b.intoArray(c, ci + 3 * ldc + L);
+            r4a.intoArray(c, ci + 4 * ldc); r4b.intoArray(c, ci + 4 * ldc + L);
+            r5a.intoArray(c, ci + 5 * ldc); r5b.intoArray(c, ci + 5 * ldc + L);
+            r6a.intoArray(c, ci + 6 * ldc); r6b.intoArray(c, ci + 6 * ldc + L);
+            r7a.intoArray(c, ci + 7 * ldc); r7b.intoArray(c, ci + 7 * ldc + L);
+            r8a.intoArray(c, ci + 8 * ldc); r8b.intoArray(c, ci + 8 * ldc + L);
+            r9a.intoArray(c, ci + 9 * ldc); r9b.intoArray(c, ci + 9 * ldc + L);
+            r10a.intoArray(c, ci + 10 * ldc); r10b.intoArray(c, ci + 10 * ldc + L);
+            r11a.intoArray(c, ci + 11 * ldc); r11b.intoArray(c, ci + 11 * ldc + L);
         } else {
             FloatVector bv = FloatVector.broadcast(F, beta);
-            FloatVector.fromArray(F, c, ci).fma(bv, c00).intoArray(c, ci);
-            FloatVector.fromArray(F, c, ci + L).fma(bv, c01).intoArray(c, ci + L);
-            FloatVector.fromArray(F, c, ci + ldc).fma(bv, c10).intoArray(c, ci + ldc);
-            FloatVector.fromArray(F, c, ci + ldc + L).fma(bv, c11).intoArray(c, ci + ldc + L);
-            FloatVector.fromArray(F, c, ci + 2 * ldc).fma(bv, c20).intoArray(c, ci + 2 * ldc);
-            FloatVector.fromArray(F, c, ci + 2 * ldc + L).fma(bv, c21).intoArray(c, ci + 2 * ldc + L);
-            FloatVector.fromArray(F, c, ci + 3 * ldc).fma(bv, c30).intoArray(c, ci + 3 * ldc);
-            FloatVector.fromArray(F, c, ci + 3 * ldc + L).fma(bv, c31).intoArray(c, ci + 3 * ldc + L);
-            FloatVector.fromArray(F, c, ci + 4 * ldc).fma(bv, c40).intoArray(c, ci + 4 * ldc);
-            FloatVector.fromArray(F, c, ci + 4 * ldc + L).fma(bv, c41).intoArray(c, ci + 4 * ldc + L);
-            FloatVector.fromArray(F, c, ci + 5 * ldc).fma(bv, c50).intoArray(c, ci + 5 * ldc);
-            FloatVector.fromArray(F, c, ci + 5 * ldc + L).fma(bv, c51).intoArray(c, ci + 5 * ldc + L);
-            FloatVector.fromArray(F, c, ci + 6 * ldc).fma(bv, c60).intoArray(c, ci + 6 * ldc);
-            FloatVector.fromArray(F, c, ci + 6 * ldc + L).fma(bv, c61).intoArray(c, ci + 6 * ldc + L);
-            FloatVector.fromArray(F, c, ci + 7 * ldc).fma(bv, c70).intoArray(c, ci + 7 * ldc);
-            FloatVector.fromArray(F, c, ci + 7 * ldc + L).fma(bv, c71).intoArray(c, ci + 7 * ldc + L);
+            FloatVector.fromArray(F, c, ci).fma(bv, r0a).intoArray(c, ci);
+            FloatVector.fromArray(F, c, ci + L).fma(bv, r0b).intoArray(c, ci + L);
+            FloatVector.fromArray(F, c, ci + ldc).fma(bv, r1a).intoArray(c, ci + ldc);
+            FloatVector.fromArray(F, c, ci + ldc + L).fma(bv, r1b).intoArray(c, ci + ldc + L);
+            FloatVector.fromArray(F, c, ci + 2 * ldc).fma(bv, r2a).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(F, c, ci + 2 * ldc + L).fma(bv, r2b).intoArray(c, ci + 2 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 3 * ldc).fma(bv, r3a).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(F, c, ci + 3 * ldc + L).fma(bv, r3b).intoArray(c, ci + 3 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 4 * ldc).fma(bv, r4a).intoArray(c, ci + 4 * ldc);
+            FloatVector.fromArray(F, c, ci + 4 * ldc + L).fma(bv, r4b).intoArray(c, ci + 4 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 5 * ldc).fma(bv, r5a).intoArray(c, ci + 5 * ldc);
+            FloatVector.fromArray(F, c, ci + 5 * ldc + L).fma(bv, r5b).intoArray(c, ci + 5 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 6 * ldc).fma(bv, r6a).intoArray(c, ci + 6 * ldc);
+            FloatVector.fromArray(F, c, ci + 6 * ldc + L).fma(bv, r6b).intoArray(c, ci + 6 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 7 * ldc).fma(bv, r7a).intoArray(c, ci + 7 * ldc);
+            FloatVector.fromArray(F, c, ci + 7 * ldc + L).fma(bv, r7b).intoArray(c, ci + 7 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 8 * ldc).fma(bv, r8a).intoArray(c, ci + 8 * ldc);
+            FloatVector.fromArray(F, c, ci + 8 * ldc + L).fma(bv, r8b).intoArray(c, ci + 8 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 9 * ldc).fma(bv, r9a).intoArray(c, ci + 9 * ldc);
+            FloatVector.fromArray(F, c, ci + 9 * ldc + L).fma(bv, r9b).intoArray(c, ci + 9 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 10 * ldc).fma(bv, r10a).intoArray(c, ci + 10 * ldc);
+            FloatVector.fromArray(F, c, ci + 10 * ldc + L).fma(bv, r10b).intoArray(c, ci + 10 * ldc + L);
+            FloatVector.fromArray(F, c, ci + 11 * ldc).fma(bv, r11a).intoArray(c, ci + 11 * ldc);
+            FloatVector.fromArray(F, c, ci + 11 * ldc + L).fma(bv, r11b).intoArray(c, ci + 11 * ldc + L);
         }
     }
 

@@ -68,14 +68,14 @@ final class GemmPacking {
             int nr = Math.min(NR, cols - jr);
             int d = dstOff + jr * kc;
             if (trans && nr == NR) {
-                // op(B) row p of the panel is column p of NR stored rows: two gathers with stride ldb
+                // op(B) row p of the panel is column p of NR stored rows: NR / L gathers with stride ldb
                 int[] rowsAt = strided(ldb);
                 int src = base + (j0 + jr) * ldb + p0;
-                int src1 = src + L * ldb;
-                for (int p = 0; p < kc; p++) {
-                    int o = d + p * NR;
-                    FloatVector.fromArray(F, b, src + p, rowsAt, 0).intoArray(dst, o);
-                    FloatVector.fromArray(F, b, src1 + p, rowsAt, 0).intoArray(dst, o + L);
+                for (int v = 0; v < NR; v += L) {
+                    int sv = src + v * ldb;
+                    for (int p = 0; p < kc; p++) {
+                        FloatVector.fromArray(F, b, sv + p, rowsAt, 0).intoArray(dst, d + p * NR + v);
+                    }
                 }
             } else if (trans) {
                 for (int p = 0; p < kc; p++) {
@@ -87,8 +87,7 @@ final class GemmPacking {
                 for (int p = 0; p < kc; p++) {
                     int src = base + (p0 + p) * ldb + j0 + jr;
                     int o = d + p * NR;
-                    FloatVector.fromArray(F, b, src).intoArray(dst, o);
-                    FloatVector.fromArray(F, b, src + L).intoArray(dst, o + L);
+                    for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, src + v).intoArray(dst, o + v);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
