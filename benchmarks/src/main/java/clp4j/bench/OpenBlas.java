@@ -25,7 +25,7 @@ import java.util.List;
 final class OpenBlas {
     static final String INSTALL_HINT = "OpenBLAS (libopenblas.so.0) was not found; install it with "
             + "'apt-get install libopenblas0-pthread' to run the OpenBLAS baseline. Skipping the OpenBLAS case.";
-    private static final int ROW_MAJOR = 101, NO_TRANS = 111;
+    private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
     private static final List<String> PLACES = List.of("libopenblas.so.0",
             "/usr/lib/x86_64-linux-gnu/libopenblas.so.0", "/usr/lib/aarch64-linux-gnu/libopenblas.so.0",
             "/usr/lib64/libopenblas.so.0", "/usr/local/lib/libopenblas.so.0", "/opt/OpenBLAS/lib/libopenblas.so.0");
@@ -94,5 +94,11 @@ final class OpenBlas {
     /** C = alpha A B + beta C, row-major, no transposes, square n x n in native memory. */
     void sgemm(int n, float alpha, MemorySegment a, MemorySegment b, float beta, MemorySegment c) throws Throwable {
         sgemm.invokeExact(ROW_MAJOR, NO_TRANS, NO_TRANS, n, n, n, alpha, a, n, b, n, beta, c, n);
+    }
+
+    /** Row-major C (m x n) = alpha A (m x k) op(B) + beta C; with transB, B is stored n x k (a weight in HF layout). */
+    void sgemm(boolean transB, int m, int n, int k, float alpha, MemorySegment a, MemorySegment b, float beta,
+               MemorySegment c) throws Throwable {
+        sgemm.invokeExact(ROW_MAJOR, NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha, a, k, b, transB ? k : n, beta, c, n);
     }
 }

@@ -69,6 +69,11 @@ public final class ElementwiseKernels {
     /** out = f(x) over n elements. */
     public static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
+        if (op == UnaryOp.LOG) {
+            // Math.log per element: the Vector API's LOG differs between interpreted and compiled code
+            for (; i < n; i++) out[oo + i] = (float) Math.log(x[xo + i]);
+            return;
+        }
         int end = F.loopBound(n);
         for (; i < end; i += L) forward(op, FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
         for (; i < n; i++) out[oo + i] = forward(op, x[xo + i]);
@@ -76,24 +81,24 @@ public final class ElementwiseKernels {
 
     private static FloatVector forward(UnaryOp op, FloatVector x) {
         return switch (op) {
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case TANH -> x.lanewise(VectorOperators.TANH);
+            case EXP -> VMath.exp(x);
+            case LOG -> throw new IllegalStateException("LOG runs element by element in unary()");
+            case TANH -> VMath.tanh(x);
             case RELU -> x.max(0f);
             case GELU_NEW -> {
                 FloatVector u = x.mul(x).mul(GELU_A).mul(x).add(x).mul(GELU_C);
-                yield u.lanewise(VectorOperators.TANH).add(1f).mul(x).mul(0.5f);
+                yield VMath.tanh(u).add(1f).mul(x).mul(0.5f);
             }
         };
     }
 
     public static float forward(UnaryOp op, float x) {
         return switch (op) {
-            case EXP -> (float) Math.exp(x);
+            case EXP -> VMath.exp(x);
             case LOG -> (float) Math.log(x);
-            case TANH -> (float) Math.tanh(x);
+            case TANH -> VMath.tanh(x);
             case RELU -> Math.max(x, 0f);
-            case GELU_NEW -> 0.5f * x * (1f + (float) Math.tanh(GELU_C * (x + GELU_A * x * x * x)));
+            case GELU_NEW -> 0.5f * x * (1f + VMath.tanh(GELU_C * (x + GELU_A * x * x * x)));
         };
     }
 
@@ -131,14 +136,14 @@ public final class ElementwiseKernels {
     /** d/dx gelu_new(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3a x^2), t = tanh(c (x + a x^3)). */
     private static FloatVector geluGrad(FloatVector x) {
         FloatVector x2 = x.mul(x);
-        FloatVector t = x2.mul(GELU_A).mul(x).add(x).mul(GELU_C).lanewise(VectorOperators.TANH);
+        FloatVector t = VMath.tanh(x2.mul(GELU_A).mul(x).add(x).mul(GELU_C));
         FloatVector du = x2.mul(3f * GELU_A).add(1f).mul(GELU_C);
         FloatVector one = FloatVector.broadcast(F, 1f);
         return t.add(one).mul(0.5f).add(x.mul(0.5f).mul(t.neg().fma(t, one)).mul(du));
     }
 
     private static float geluGrad(float x) {
-        float t = (float) Math.tanh(GELU_C * (x + GELU_A * x * x * x));
+        float t = VMath.tanh(GELU_C * (x + GELU_A * x * x * x));
         return 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_C * (1f + 3f * GELU_A * x * x);
     }
 
@@ -148,7 +153,7 @@ public final class ElementwiseKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.add(FloatVector.fromArray(F, x, xo + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc);
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -159,7 +164,7 @@ public final class ElementwiseKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.max(FloatVector.fromArray(F, x, xo + i));
-        float m = acc.reduceLanes(VectorOperators.MAX);
+        float m = Lanes.max(acc);
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
         return m;
     }

@@ -1,25 +1,27 @@
 package clp4j.engine.backend.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Products where C has at most {@link #MAX_SIDE} rows or columns (matrix-vector work, such as
- * one decoding step through a linear layer). Packing would read B twice and pad the tile to
- * MR rows, so these read the operands in place instead: dot products along K when op(B) is
- * contiguous along K, otherwise row updates along N. A C with few columns is computed as its
- * transpose, C^T = op(B)^T op(A)^T, through the same code with the strides swapped.
+ * Products where C has at most {@link #MAX_SIDE} rows or columns (matrix-vector work and small
+ * batches, such as one greedy-decoding step of a batch through a linear layer). Packing would
+ * copy all of B (the whole weight) on every call, so these read the operands in place instead:
+ * register-blocked dot products along K when op(B) is contiguous along K (4 rows of op(B)^T by
+ * 4 rows of A per pass, so each weight row is read from memory once per call for all rows of A),
+ * otherwise row updates along N. A C with few columns is computed as its transpose,
+ * C^T = op(B)^T op(A)^T, through the same code with the strides swapped.
  */
 final class GemmSkinny {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.L;
-    static final int MAX_SIDE = 4;
-    /** Columns accumulated at once in the row-update form (MAX_SIDE x W floats stay in L1). */
-    private static final int W = 1024;
+    static final int MAX_SIDE = 16;
+    /** Columns accumulated at once in the row-update form (MAX_SIDE x W floats = 16 KiB stay in L1). */
+    private static final int W = 256;
 
+    /** Per thread: A's rows made contiguous, row-update accumulators, one 4 x 4 block of dot products. */
     private static final ThreadLocal<float[][]> WORKSPACE =
-            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W]});
+            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W], new float[16]});
 
     private GemmSkinny() { }
 
@@ -57,39 +59,127 @@ final class GemmSkinny {
             if (ws[0].length < m * k) ws[0] = new float[m * k];
             float[] ar = ws[0];
             for (int i = 0; i < m; i++) {
-                for (int p = 0; p < k; p++) ar[i * k + p] = a[ao + i * aRs + p * aCs];
+                if (aCs == 1) System.arraycopy(a, ao + i * aRs, ar, i * k, k);
+                else for (int p = 0; p < k; p++) ar[i * k + p] = a[ao + i * aRs + p * aCs];
             }
-            for (int j = j0; j < j1; j++) {
-                int bj = bo + j * bCs;
-                for (int i = 0; i < m; i++) {
-                    float s = dot(ar, i * k, b, bj, k);
-                    merge(c, co + i * cRs + j * cCs, alpha * s, beta);
-                }
-            }
+            dots(m, j0, j1, k, alpha, ar, b, bo, bCs, beta, c, co, cRs, cCs, ws[2]);
         } else {
-            // op(B) contiguous along N (bCs == 1): accumulate W columns of each row at once
-            float[] acc = ws[1];
-            for (int jc = j0; jc < j1; jc += W) {
-                int w = Math.min(W, j1 - jc);
-                java.util.Arrays.fill(acc, 0, m * W, 0f);
-                int wv = F.loopBound(w);
-                for (int p = 0; p < k; p++) {
-                    int bp = bo + p * bRs + jc;
-                    for (int i = 0; i < m; i++) {
-                        float aip = a[ao + i * aRs + p * aCs];
-                        FloatVector av = FloatVector.broadcast(F, aip);
-                        int ai = i * W;
-                        int j = 0;
-                        for (; j < wv; j += L) {
-                            FloatVector.fromArray(F, b, bp + j).fma(av, FloatVector.fromArray(F, acc, ai + j))
-                                    .intoArray(acc, ai + j);
-                        }
-                        for (; j < w; j++) acc[ai + j] += aip * b[bp + j];
+            rowUpdates(m, j0, j1, k, alpha, a, ao, aRs, aCs, b, bo, bRs, beta, c, co, cRs, cCs, ws[1]);
+        }
+    }
+
+    /** The dot-product form: C(i, j) from ar's row i (contiguous, length k) and b[bo + j bCs ..] (contiguous). */
+    private static void dots(int m, int j0, int j1, int k, float alpha, float[] ar, float[] b, int bo, int bCs,
+                             float beta, float[] c, int co, int cRs, int cCs, float[] blk) {
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            int bj = bo + j * bCs;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                block4x4(ar, i * k, k, b, bj, bCs, blk);
+                for (int ii = 0; ii < 4; ii++) {
+                    for (int jj = 0; jj < 4; jj++) {
+                        merge(c, co + (i + ii) * cRs + (j + jj) * cCs, alpha * blk[ii * 4 + jj], beta);
                     }
                 }
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < w; j++) merge(c, co + i * cRs + (jc + j) * cCs, alpha * acc[i * W + j], beta);
+            }
+            for (; i < m; i++) {
+                block1x4(ar, i * k, k, b, bj, bCs, blk);
+                for (int jj = 0; jj < 4; jj++) merge(c, co + i * cRs + (j + jj) * cCs, alpha * blk[jj], beta);
+            }
+        }
+        for (; j < j1; j++) {
+            for (int i = 0; i < m; i++) merge(c, co + i * cRs + j * cCs, alpha * dot(ar, i * k, b, bo + j * bCs, k), beta);
+        }
+    }
+
+    /** out[4 ii + jj] = sum_p x(ii, p) y(jj, p) for 4 rows of x (stride k) and 4 rows of y (stride ys). */
+    private static void block4x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out) {
+        int x0 = xo, x1 = xo + k, x2 = xo + 2 * k, x3 = xo + 3 * k;
+        int y0 = yo, y1 = yo + ys, y2 = yo + 2 * ys, y3 = yo + 3 * ys;
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int end = F.loopBound(k);
+        int p = 0;
+        for (; p < end; p += L) {
+            FloatVector w0 = FloatVector.fromArray(F, y, y0 + p);
+            FloatVector w1 = FloatVector.fromArray(F, y, y1 + p);
+            FloatVector w2 = FloatVector.fromArray(F, y, y2 + p);
+            FloatVector w3 = FloatVector.fromArray(F, y, y3 + p);
+            FloatVector v = FloatVector.fromArray(F, x, x0 + p);
+            c00 = w0.fma(v, c00); c01 = w1.fma(v, c01); c02 = w2.fma(v, c02); c03 = w3.fma(v, c03);
+            v = FloatVector.fromArray(F, x, x1 + p);
+            c10 = w0.fma(v, c10); c11 = w1.fma(v, c11); c12 = w2.fma(v, c12); c13 = w3.fma(v, c13);
+            v = FloatVector.fromArray(F, x, x2 + p);
+            c20 = w0.fma(v, c20); c21 = w1.fma(v, c21); c22 = w2.fma(v, c22); c23 = w3.fma(v, c23);
+            v = FloatVector.fromArray(F, x, x3 + p);
+            c30 = w0.fma(v, c30); c31 = w1.fma(v, c31); c32 = w2.fma(v, c32); c33 = w3.fma(v, c33);
+        }
+        out[0] = Lanes.sum(c00); out[1] = Lanes.sum(c01); out[2] = Lanes.sum(c02); out[3] = Lanes.sum(c03);
+        out[4] = Lanes.sum(c10); out[5] = Lanes.sum(c11); out[6] = Lanes.sum(c12); out[7] = Lanes.sum(c13);
+        out[8] = Lanes.sum(c20); out[9] = Lanes.sum(c21); out[10] = Lanes.sum(c22); out[11] = Lanes.sum(c23);
+        out[12] = Lanes.sum(c30); out[13] = Lanes.sum(c31); out[14] = Lanes.sum(c32); out[15] = Lanes.sum(c33);
+        if (p < k) {
+            for (int ii = 0; ii < 4; ii++) {
+                int xi = xo + ii * k;
+                for (int jj = 0; jj < 4; jj++) {
+                    int yj = yo + jj * ys;
+                    float s = out[ii * 4 + jj];
+                    for (int q = p; q < k; q++) s += x[xi + q] * y[yj + q];
+                    out[ii * 4 + jj] = s;
                 }
+            }
+        }
+    }
+
+    /** out[jj] = sum_p x(p) y(jj, p) for one row of x and 4 rows of y (stride ys). */
+    private static void block1x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out) {
+        int y0 = yo, y1 = yo + ys, y2 = yo + 2 * ys, y3 = yo + 3 * ys;
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+        int end = F.loopBound(k);
+        int p = 0;
+        for (; p < end; p += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + p);
+            c0 = FloatVector.fromArray(F, y, y0 + p).fma(v, c0);
+            c1 = FloatVector.fromArray(F, y, y1 + p).fma(v, c1);
+            c2 = FloatVector.fromArray(F, y, y2 + p).fma(v, c2);
+            c3 = FloatVector.fromArray(F, y, y3 + p).fma(v, c3);
+        }
+        out[0] = Lanes.sum(c0); out[1] = Lanes.sum(c1); out[2] = Lanes.sum(c2); out[3] = Lanes.sum(c3);
+        for (int jj = 0; jj < 4 && p < k; jj++) {
+            int yj = yo + jj * ys;
+            float s = out[jj];
+            for (int q = p; q < k; q++) s += x[xo + q] * y[yj + q];
+            out[jj] = s;
+        }
+    }
+
+    /** The row-update form (op(B) contiguous along N): accumulates W columns of every row of C at once. */
+    private static void rowUpdates(int m, int j0, int j1, int k, float alpha, float[] a, int ao, int aRs, int aCs,
+                                   float[] b, int bo, int bRs, float beta, float[] c, int co, int cRs, int cCs,
+                                   float[] acc) {
+        for (int jc = j0; jc < j1; jc += W) {
+            int w = Math.min(W, j1 - jc);
+            java.util.Arrays.fill(acc, 0, m * W, 0f);
+            int wv = F.loopBound(w);
+            for (int p = 0; p < k; p++) {
+                int bp = bo + p * bRs + jc;
+                for (int i = 0; i < m; i++) {
+                    float aip = a[ao + i * aRs + p * aCs];
+                    FloatVector av = FloatVector.broadcast(F, aip);
+                    int ai = i * W;
+                    int j = 0;
+                    for (; j < wv; j += L) {
+                        FloatVector.fromArray(F, b, bp + j).fma(av, FloatVector.fromArray(F, acc, ai + j))
+                                .intoArray(acc, ai + j);
+                    }
+                    for (; j < w; j++) acc[ai + j] += aip * b[bp + j];
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < w; j++) merge(c, co + i * cRs + (jc + j) * cCs, alpha * acc[i * W + j], beta);
             }
         }
     }
@@ -98,7 +188,7 @@ final class GemmSkinny {
         c[idx] = beta == 0f ? v : v + beta * c[idx];
     }
 
-    /** sum_p x[xo + p] y[yo + p]. */
+    /** sum_p x[xo + p] y[yo + p], the lanes summed by {@link Lanes#sum} and the tail added after in order. */
     public static float dot(float[] x, int xo, float[] y, int yo, int k) {
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         int p = 0;
@@ -110,7 +200,7 @@ final class GemmSkinny {
         for (; p < k - L + 1; p += L) {
             s0 = FloatVector.fromArray(F, x, xo + p).fma(FloatVector.fromArray(F, y, yo + p), s0);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(s0.add(s1));
         for (; p < k; p++) s += x[xo + p] * y[yo + p];
         return s;
     }

@@ -1,7 +1,6 @@
 package clp4j.engine.backend.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** T5's RMS norm (no mean subtraction, no bias) over one row, forward and backward. */
@@ -35,7 +34,7 @@ public final class NormKernels {
             FloatVector g = FloatVector.fromArray(F, gy, go + i).mul(FloatVector.fromArray(F, w, wo + i));
             acc = g.fma(FloatVector.fromArray(F, x, xo + i), acc);
         }
-        float dot = acc.reduceLanes(VectorOperators.ADD);
+        float dot = Lanes.sum(acc);
         for (; i < n; i++) dot += gy[go + i] * w[wo + i] * x[xo + i];
         float c = rstd * rstd * rstd * dot / n;
         FloatVector rv = FloatVector.broadcast(F, rstd);

@@ -77,7 +77,7 @@ public final class OptimizerKernels {
             uv.intoArray(u, uo + i);
             acc = uv.fma(uv, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; i < n; i++) {
             float gi = g[go + i];
             float vi = decay * v[vo + i] + (1f - decay) * (gi * gi + eps1);
@@ -108,7 +108,7 @@ public final class OptimizerKernels {
                 acc = acc.add(sq);
                 sq.add(FloatVector.fromArray(F, colSum, c)).intoArray(colSum, c);
             }
-            float rs = acc.reduceLanes(VectorOperators.ADD);
+            float rs = Lanes.sum(acc);
             for (; c < cols; c++) {
                 float sq = g[gr + c] * g[gr + c] + eps1;
                 rs += sq;
@@ -133,7 +133,7 @@ public final class OptimizerKernels {
                 uv.intoArray(u, ur + c);
                 acc = uv.fma(uv, acc);
             }
-            s += acc.reduceLanes(VectorOperators.ADD);
+            s += Lanes.sum(acc);
             for (; c < cols; c++) {
                 float uv = g[gr + c] * rf * colSum[c];
                 u[ur + c] = uv;

@@ -37,13 +37,13 @@ public final class RowKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) {
-            FloatVector e = FloatVector.fromArray(F, out, oo + i).sub(mv).lanewise(VectorOperators.EXP);
+            FloatVector e = VMath.exp(FloatVector.fromArray(F, out, oo + i).sub(mv));
             e.intoArray(out, oo + i);
             acc = acc.add(e);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc);
         for (; i < n; i++) {
-            float e = (float) Math.exp(out[oo + i] - m);
+            float e = VMath.exp(out[oo + i] - m);
             out[oo + i] = e;
             s += e;
         }
@@ -80,9 +80,9 @@ public final class RowKernels {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         int end = F.loopBound(n);
-        for (; i < end; i += L) acc = acc.add(FloatVector.fromArray(F, x, xo + i).sub(mv).lanewise(VectorOperators.EXP));
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += (float) Math.exp(x[xo + i] - m);
+        for (; i < end; i += L) acc = acc.add(VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)));
+        float s = Lanes.sum(acc);
+        for (; i < n; i++) s += VMath.exp(x[xo + i] - m);
         return s;
     }
 
@@ -112,10 +112,10 @@ public final class RowKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) {
-            FloatVector e = FloatVector.fromArray(F, y, yo + i).lanewise(VectorOperators.EXP);
+            FloatVector e = VMath.exp(FloatVector.fromArray(F, y, yo + i));
             e.neg().fma(sv, FloatVector.fromArray(F, gy, go + i)).intoArray(gx, gxo + i);
         }
-        for (; i < n; i++) gx[gxo + i] = gy[go + i] - (float) Math.exp(y[yo + i]) * s;
+        for (; i < n; i++) gx[gxo + i] = gy[go + i] - VMath.exp(y[yo + i]) * s;
     }
 
     /** g * (softmax(logits row) - onehot(target)) into gl. */
@@ -128,9 +128,9 @@ public final class RowKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) {
-            FloatVector.fromArray(F, x, xo + i).sub(mv).lanewise(VectorOperators.EXP).mul(sc).intoArray(gl, glo + i);
+            VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)).mul(sc).intoArray(gl, glo + i);
         }
-        for (; i < n; i++) gl[glo + i] = (float) Math.exp(x[xo + i] - m) * scale;
+        for (; i < n; i++) gl[glo + i] = VMath.exp(x[xo + i] - m) * scale;
         gl[glo + target] -= g;
     }
 }

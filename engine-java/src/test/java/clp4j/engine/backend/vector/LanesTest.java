@@ -1,0 +1,97 @@
+package clp4j.engine.backend.vector;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The fixed-order lane reductions, bit for bit against scalar models of the same order, both
+ * before and after a hot loop that gets the kernels JIT-compiled ({@code reduceLanes} gave one
+ * result interpreted and another compiled).
+ */
+class LanesTest {
+    private static final int L = Simd.L;
+
+    @Test
+    void sumsAndDotsMatchTheirScalarModelsColdAndHot() {
+        Random rnd = new Random(3);
+        int[] lengths = {1, L - 1, L, 2 * L + 3, 5 * L + 7, 1000};
+        float[][] xs = new float[lengths.length][], ys = new float[lengths.length][];
+        for (int t = 0; t < lengths.length; t++) {
+            xs[t] = wide(rnd, lengths[t]);
+            ys[t] = wide(rnd, lengths[t]);
+        }
+        check(xs, ys, "cold");
+        float sink = 0;
+        for (int it = 0; it < 20_000; it++) {
+            for (int t = 0; t < xs.length; t++) {
+                sink += ElementwiseKernels.sum(xs[t], 0, xs[t].length) + GemmSkinny.dot(xs[t], 0, ys[t], 0, ys[t].length)
+                        + ElementwiseKernels.max(xs[t], 0, xs[t].length);
+            }
+        }
+        assertEquals(false, Float.isNaN(sink));
+        check(xs, ys, "after 20000 calls");
+    }
+
+    @Test
+    void laneTreeSumAndMax() {
+        Random rnd = new Random(4);
+        for (int it = 0; it < 100; it++) {
+            float[] v = wide(rnd, L);
+            float[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            FloatVector fv = FloatVector.fromArray(Simd.F, v, 0);
+            assertEquals(Float.floatToIntBits(Lanes.sumModel(v)), Float.floatToIntBits(Lanes.sum(fv)), "lane sum of " + java.util.Arrays.toString(v));
+            assertEquals(sorted[L - 1], Lanes.max(fv));
+        }
+    }
+
+    private static void check(float[][] xs, float[][] ys, String when) {
+        for (int t = 0; t < xs.length; t++) {
+            float[] x = xs[t], y = ys[t];
+            assertEquals(Float.floatToIntBits(sumModel(x)), Float.floatToIntBits(ElementwiseKernels.sum(x, 0, x.length)),
+                    "sum of " + x.length + " elements, " + when);
+            assertEquals(Float.floatToIntBits(dotModel(x, y)), Float.floatToIntBits(GemmSkinny.dot(x, 0, y, 0, x.length)),
+                    "dot of " + x.length + " elements, " + when);
+        }
+    }
+
+    /** Values spread over many magnitudes, so that a different summation order changes the rounding. */
+    private static float[] wide(Random rnd, int n) {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) d[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
+        return d;
+    }
+
+    /** One accumulator per lane over whole vectors, the lane tree, then the tail in order. */
+    private static float sumModel(float[] x) {
+        float[] acc = new float[L];
+        int end = x.length / L * L;
+        for (int i = 0; i < end; i++) acc[i % L] += x[i];
+        float s = Lanes.sumModel(acc);
+        for (int i = end; i < x.length; i++) s += x[i];
+        return s;
+    }
+
+    /** GemmSkinny.dot's order: two fused accumulators over pairs of vectors, one more vector, lane tree, tail. */
+    private static float dotModel(float[] x, float[] y) {
+        float[] s0 = new float[L], s1 = new float[L];
+        int k = x.length, p = 0;
+        for (; p + 2 * L <= k; p += 2 * L) {
+            for (int l = 0; l < L; l++) {
+                s0[l] = Math.fma(x[p + l], y[p + l], s0[l]);
+                s1[l] = Math.fma(x[p + L + l], y[p + L + l], s1[l]);
+            }
+        }
+        for (; p + L <= k; p += L) {
+            for (int l = 0; l < L; l++) s0[l] = Math.fma(x[p + l], y[p + l], s0[l]);
+        }
+        for (int l = 0; l < L; l++) s0[l] += s1[l];
+        float s = Lanes.sumModel(s0);
+        for (; p < k; p++) s += x[p] * y[p];
+        return s;
+    }
+}
