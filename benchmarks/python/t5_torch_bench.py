@@ -21,7 +21,27 @@ import os
 import sys
 import time
 
-import torch
+
+def choose_openblas_core():
+    """OpenBLAS 0.3.21 (Debian 12) mistakes newer Xeons for "Prescott" and runs SSE3 kernels, which would
+    make PyTorch look several times slower than it is. Unless the user set OPENBLAS_CORETYPE, pick the
+    newest kernels the CPU supports before torch loads the library, as GemmBenchmark does for its baseline."""
+    if "OPENBLAS_CORETYPE" in os.environ:
+        return os.environ["OPENBLAS_CORETYPE"] + " (from the environment)"
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return "left to OpenBLAS"
+    core = "SkylakeX" if " avx512f" in flags else "Haswell" if " avx2" in flags else None
+    if core:
+        os.environ["OPENBLAS_CORETYPE"] = core
+    return core or "left to OpenBLAS"
+
+
+OPENBLAS_CORE = choose_openblas_core()
+
+import torch  # noqa: E402  (after OPENBLAS_CORETYPE is set)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from t5_torch_common import t5, train_step  # noqa: E402  (make_fixtures' plain-torch T5 and the shared step)
@@ -140,8 +160,8 @@ def main():
     input_ids = torch.randint(2, 32000, (BATCH, SOURCE), generator=gen)
     attention_mask = torch.ones(BATCH, SOURCE, dtype=torch.long)
     labels = torch.randint(2, 32000, (BATCH, TARGET), generator=gen)
-    print("torch %s (BLAS: system libblas.so.3); T5-small v1.0 (relu, tied), batch %d, source %d, target %d, %d new tokens"
-          % (torch.__version__, BATCH, SOURCE, TARGET, NEW_TOKENS))
+    print("torch %s (BLAS: system libblas.so.3, OpenBLAS core %s); T5-small v1.0 (relu, tied), batch %d, source %d, target %d, %d new tokens"
+          % (torch.__version__, OPENBLAS_CORE, BATCH, SOURCE, TARGET, NEW_TOKENS))
     check_cache(p, CFG, input_ids, attention_mask)
     set_blas, get_blas = blas_threads_setter()
     best = {}
