@@ -1,10 +1,8 @@
 package clp4j.engine.backend;
 
-import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.tensor.Storage;
 import clp4j.engine.tensor.Tensor;
 
-import java.util.Arrays;
 
 /**
  * The oracle: every {@link Backend} op as plain single-threaded loops over float[] storage, with
@@ -21,53 +19,22 @@ public final class ReferenceBackend implements Backend {
     // ------------------------------------------------------------------ memory
 
     @Override
-    public Tensor zeros(int... shape) {
-        long n = Tensor.numel(shape);
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " has " + n
-                    + " elements, more than a Java array holds; use a smaller batch or the CUDA backend");
-        }
-        Tensor t = new Tensor(this, new CpuStorage((int) n), 0, shape, false);
-        TensorScope.track(t);
-        return t;
-    }
+    public Tensor zeros(int... shape) { return CpuMemory.zeros(this, shape); }
 
     @Override
-    public Tensor fromArray(float[] data, int... shape) {
-        if (data.length != Tensor.numel(shape)) {
-            throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + Arrays.toString(shape)
-                    + " (" + Tensor.numel(shape) + " elements)");
-        }
-        Tensor t = new Tensor(this, new CpuStorage(data.clone()), 0, shape, false);
-        TensorScope.track(t);
-        return t;
-    }
+    public Tensor fromArray(float[] data, int... shape) { return CpuMemory.fromArray(this, data, shape); }
 
     @Override
-    public void copyToHost(Tensor src, float[] dst) {
-        Checks.require(dst.length >= src.numel(), "copyToHost: destination holds " + dst.length + " floats, "
-                + src + " has " + src.numel());
-        System.arraycopy(CpuStorage.of(src), CpuStorage.offset(src), dst, 0, src.size());
-    }
+    public void copyToHost(Tensor src, float[] dst) { CpuMemory.copyToHost(src, dst); }
 
     @Override
-    public void copyFromHost(float[] src, int srcPos, Tensor dst) {
-        Checks.require(srcPos >= 0 && srcPos + dst.numel() <= src.length, "copyFromHost: need " + dst.numel()
-                + " floats from position " + srcPos + " of an array of " + src.length);
-        System.arraycopy(src, srcPos, CpuStorage.of(dst), CpuStorage.offset(dst), dst.size());
-    }
+    public void copyFromHost(float[] src, int srcPos, Tensor dst) { CpuMemory.copyFromHost(src, srcPos, dst); }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        Checks.sameNumel("copy", src, dst);
-        System.arraycopy(CpuStorage.of(src), CpuStorage.offset(src), CpuStorage.of(dst), CpuStorage.offset(dst), src.size());
-    }
+    public void copy(Tensor src, Tensor dst) { CpuMemory.copy(src, dst); }
 
     @Override
-    public void fill(Tensor t, float v) {
-        int o = CpuStorage.offset(t);
-        Arrays.fill(CpuStorage.of(t), o, o + t.size(), v);
-    }
+    public void fill(Tensor t, float v) { CpuMemory.fill(t, v); }
 
     /** Heap storage: the garbage collector reclaims it once no tensor refers to it. */
     @Override

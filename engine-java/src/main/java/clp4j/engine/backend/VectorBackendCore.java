@@ -1,6 +1,5 @@
 package clp4j.engine.backend;
 
-import clp4j.engine.autodiff.TensorScope;
 import clp4j.engine.backend.vector.BroadcastIndex;
 import clp4j.engine.backend.vector.CpuThreadPool;
 import clp4j.engine.backend.vector.ElementwiseKernels;
@@ -46,43 +45,22 @@ public abstract class VectorBackendCore implements Backend {
     // ------------------------------------------------------------------ memory
 
     @Override
-    public Tensor zeros(int... shape) {
-        Tensor t = new Tensor(this, new CpuStorage(new float[Math.toIntExact(Tensor.numel(shape))]), 0, shape, false);
-        TensorScope.track(t);
-        return t;
-    }
+    public Tensor zeros(int... shape) { return CpuMemory.zeros(this, shape); }
 
     @Override
-    public Tensor fromArray(float[] data, int... shape) {
-        if (data.length != Tensor.numel(shape)) {
-            throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + Arrays.toString(shape)
-                    + " of " + Tensor.numel(shape) + " elements");
-        }
-        Tensor t = new Tensor(this, new CpuStorage(data.clone()), 0, shape, false);
-        TensorScope.track(t);
-        return t;
-    }
+    public Tensor fromArray(float[] data, int... shape) { return CpuMemory.fromArray(this, data, shape); }
 
     @Override
-    public void copyToHost(Tensor src, float[] dst) {
-        System.arraycopy(data(src), off(src), dst, 0, src.size());
-    }
+    public void copyToHost(Tensor src, float[] dst) { CpuMemory.copyToHost(src, dst); }
 
     @Override
-    public void copyFromHost(float[] src, int srcPos, Tensor dst) {
-        System.arraycopy(src, srcPos, data(dst), off(dst), dst.size());
-    }
+    public void copyFromHost(float[] src, int srcPos, Tensor dst) { CpuMemory.copyFromHost(src, srcPos, dst); }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        sameCount("copy", src, dst);
-        System.arraycopy(data(src), off(src), data(dst), off(dst), src.size());
-    }
+    public void copy(Tensor src, Tensor dst) { CpuMemory.copy(src, dst); }
 
     @Override
-    public void fill(Tensor t, float v) {
-        Arrays.fill(data(t), off(t), off(t) + t.size(), v);
-    }
+    public void fill(Tensor t, float v) { CpuMemory.fill(t, v); }
 
     @Override
     public void release(Storage storage) {

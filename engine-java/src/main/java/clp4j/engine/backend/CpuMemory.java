@@ -1,0 +1,55 @@
+package clp4j.engine.backend;
+
+import clp4j.engine.autodiff.TensorScope;
+import clp4j.engine.tensor.Tensor;
+
+import java.util.Arrays;
+
+/** The memory operations of the float[]-backed CPU backends (reference and Vector API), written once. */
+public final class CpuMemory {
+    private CpuMemory() { }
+
+    /** A zero-filled heap tensor owned by {@code owner}, tracked by the current {@link TensorScope}. */
+    public static Tensor zeros(Backend owner, int... shape) {
+        long n = Tensor.numel(shape);
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " has " + n
+                    + " elements, more than a Java array holds; use a smaller batch or the CUDA backend");
+        }
+        Tensor t = new Tensor(owner, new CpuStorage((int) n), 0, shape, false);
+        TensorScope.track(t);
+        return t;
+    }
+
+    public static Tensor fromArray(Backend owner, float[] data, int... shape) {
+        if (data.length != Tensor.numel(shape)) {
+            throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + Arrays.toString(shape)
+                    + " (" + Tensor.numel(shape) + " elements)");
+        }
+        Tensor t = new Tensor(owner, new CpuStorage(data.clone()), 0, shape, false);
+        TensorScope.track(t);
+        return t;
+    }
+
+    public static void copyToHost(Tensor src, float[] dst) {
+        Checks.require(dst.length >= src.numel(), "copyToHost: destination holds " + dst.length + " floats, "
+                + src + " has " + src.numel());
+        System.arraycopy(CpuStorage.of(src), CpuStorage.offset(src), dst, 0, src.size());
+    }
+
+    public static void copyFromHost(float[] src, int srcPos, Tensor dst) {
+        Checks.require(srcPos >= 0 && srcPos + dst.numel() <= src.length, "copyFromHost: need " + dst.numel()
+                + " floats from position " + srcPos + " of an array of " + src.length);
+        System.arraycopy(src, srcPos, CpuStorage.of(dst), CpuStorage.offset(dst), dst.size());
+    }
+
+    public static void copy(Tensor src, Tensor dst) {
+        Checks.sameNumel("copy", src, dst);
+        System.arraycopy(CpuStorage.of(src), CpuStorage.offset(src), CpuStorage.of(dst), CpuStorage.offset(dst), src.size());
+    }
+
+    public static void fill(Tensor t, float v) {
+        int o = CpuStorage.offset(t);
+        Arrays.fill(CpuStorage.of(t), o, o + t.size(), v);
+    }
+}
