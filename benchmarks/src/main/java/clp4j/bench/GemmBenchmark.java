@@ -41,9 +41,10 @@ public class GemmBenchmark {
     static final int N = 1024;
     static final double GFLOP_PER_CALL = 2.0 * N * N * N / 1e9;
 
-    static float[] random(long seed) {
+    /** n uniform values in [-0.5, 0.5) from a seed (the inputs of both GEMM benchmarks). */
+    static float[] random(long seed, int n) {
         Random r = new Random(seed);
-        float[] x = new float[N * N];
+        float[] x = new float[n];
         for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() - 0.5f;
         return x;
     }
@@ -82,8 +83,8 @@ public class GemmBenchmark {
             if (backend.vectorBits() != Integer.parseInt(vectorBits)) {
                 throw new IllegalStateException("vectorBits=" + vectorBits + " needs a fresh JVM per value; run with forks >= 1");
             }
-            a = backend.fromArray(random(1), N, N);
-            b = backend.fromArray(random(2), N, N);
+            a = backend.fromArray(random(1, N * N), N, N);
+            b = backend.fromArray(random(2, N * N), N, N);
             c = backend.zeros(N, N);
             System.out.println("VectorBackend: " + backend.vectorBits() + "-bit vectors, " + backend.threads() + " threads");
         }
@@ -102,14 +103,10 @@ public class GemmBenchmark {
 
         @Setup
         public void setup() throws Throwable {
-            blas = OpenBlas.load(threads());
-            if (blas == null) {
-                System.out.println(OpenBlas.INSTALL_HINT);
-                throw new IllegalStateException(OpenBlas.INSTALL_HINT);
-            }
+            blas = OpenBlas.require(threads());
             arena = Arena.ofShared();
-            a = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(1));
-            b = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(2));
+            a = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(1, N * N));
+            b = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(2, N * N));
             c = arena.allocate(ValueLayout.JAVA_FLOAT, (long) N * N);
             System.out.println("OpenBLAS: core " + blas.coreName() + ", " + threads() + " threads");
         }

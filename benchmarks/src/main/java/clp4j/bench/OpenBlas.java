@@ -54,6 +54,19 @@ final class OpenBlas {
     }
 
     /** The library with its thread count set, or null when it is not installed. */
+    /**
+     * {@link #load}, or, where OpenBLAS is missing, prints {@link #INSTALL_HINT} and throws so JMH skips the
+     * OpenBLAS case while the other cases still run.
+     */
+    static OpenBlas require(int threads) throws Throwable {
+        OpenBlas blas = load(threads);
+        if (blas == null) {
+            System.out.println(INSTALL_HINT);
+            throw new IllegalStateException(INSTALL_HINT);
+        }
+        return blas;
+    }
+
     static OpenBlas load(int threads) throws Throwable {
         chooseCoreType();
         for (String place : PLACES) {

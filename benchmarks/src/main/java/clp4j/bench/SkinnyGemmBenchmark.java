@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,13 +39,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 public class SkinnyGemmBenchmark {
     static final int K = 512;
-
-    static float[] random(long seed, int n) {
-        Random r = new Random(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() - 0.5f;
-        return x;
-    }
 
     /** GB/s of weight read, reported by JMH as a rate. */
     @State(Scope.Thread)
@@ -80,8 +72,8 @@ public class SkinnyGemmBenchmark {
         @Setup
         public void setup(Shape s) {
             backend = new VectorBackend(new CpuThreadPool(GemmBenchmark.threads()));
-            x = backend.fromArray(random(1, s.m * K), s.m, K);
-            w = backend.fromArray(random(2, s.n * K), s.n, K);
+            x = backend.fromArray(GemmBenchmark.random(1, s.m * K), s.m, K);
+            w = backend.fromArray(GemmBenchmark.random(2, s.n * K), s.n, K);
             c = backend.zeros(s.m, s.n);
             System.out.println("VectorBackend: " + backend.vectorBits() + "-bit vectors, " + backend.threads() + " threads");
         }
@@ -100,14 +92,10 @@ public class SkinnyGemmBenchmark {
 
         @Setup
         public void setup(Shape s) throws Throwable {
-            blas = OpenBlas.load(GemmBenchmark.threads());
-            if (blas == null) {
-                System.out.println(OpenBlas.INSTALL_HINT);
-                throw new IllegalStateException(OpenBlas.INSTALL_HINT);
-            }
+            blas = OpenBlas.require(GemmBenchmark.threads());
             arena = Arena.ofShared();
-            x = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(1, s.m * K));
-            w = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(2, s.n * K));
+            x = arena.allocateFrom(ValueLayout.JAVA_FLOAT, GemmBenchmark.random(1, s.m * K));
+            w = arena.allocateFrom(ValueLayout.JAVA_FLOAT, GemmBenchmark.random(2, s.n * K));
             c = arena.allocate(ValueLayout.JAVA_FLOAT, (long) s.m * s.n);
             System.out.println("OpenBLAS: core " + blas.coreName() + ", " + GemmBenchmark.threads() + " threads");
         }
