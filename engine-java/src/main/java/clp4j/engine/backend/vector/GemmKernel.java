@@ -7,11 +7,13 @@ import jdk.incubator.vector.VectorSpecies;
  * The GEMM micro-kernel: an {@link #MR} x {@link #NR} block of C from packed panels of A and B,
  * held in MR x NR / L vector accumulators (register tiling) over the whole K block.
  *
- * <p>Packed layouts (see {@link GemmPacking}): the A micro-panel holds, for each p &lt; kc, MR
- * consecutive values of column p of op(A); the B micro-panel holds, for each p, NR consecutive
- * values of row p of op(B). alpha is folded into the packed A, so the kernel only merges with C.
- * Each step loads NR / L B vectors and broadcasts MR values of A straight from the packed panel
- * (a broadcast from memory is a load, not a shuffle), then issues MR x NR / L independent FMAs.
+ * <p>Packed layouts (see {@link GemmPacking}): the A micro-panel holds MR rows of op(A), row r at
+ * {@code r * }{@link #KC_STRIDE}; the B micro-panel holds, for each p, NR consecutive values of
+ * row p of op(B). alpha is folded into the packed A, so the kernel only merges with C. Each step
+ * loads NR / L B vectors and broadcasts MR values of A straight from the packed panel (a
+ * broadcast from memory is a load, not a shuffle), then issues MR x NR / L independent FMAs.
+ * The constant row stride turns the MR broadcast addresses into one register plus constant
+ * displacements, and lets A be packed by contiguous row copies.
  */
 final class GemmKernel {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -21,12 +23,14 @@ final class GemmKernel {
     static final int MR = 12;
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * L;
+    /** Row stride of a packed A micro-panel: the K block size, a constant so the kernel's addresses fold. */
+    static final int KC_STRIDE = 256;
 
     private GemmKernel() { }
 
     /**
      * C[0..MR, 0..NR] (at {@code c[ci]}, row stride ldc) = acc + beta * C, or = acc when beta == 0
-     * (C not read), where acc is the product of an A and a B micro-panel over kc.
+     * (C not read), where acc is the product of an A and a B micro-panel over kc &lt;= KC_STRIDE.
      */
     static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float beta) {
         FloatVector r0a = FloatVector.zero(F), r0b = FloatVector.zero(F);
@@ -46,32 +50,32 @@ final class GemmKernel {
         // code); rolled it keeps all 27 vectors in registers with 9 scalar instructions per 24 FMAs
         for (int p = 0; p < kc; p++) {
             int b = bi + p * NR;
-            int a = ai + p * MR;
+            int a = ai + p;
             b0 = FloatVector.fromArray(F, bp, b);
             b1 = FloatVector.fromArray(F, bp, b + L);
             av = FloatVector.broadcast(F, ap[a]);
             r0a = av.fma(b0, r0a); r0b = av.fma(b1, r0b);
-            av = FloatVector.broadcast(F, ap[a + 1]);
+            av = FloatVector.broadcast(F, ap[a + 1 * KC_STRIDE]);
             r1a = av.fma(b0, r1a); r1b = av.fma(b1, r1b);
-            av = FloatVector.broadcast(F, ap[a + 2]);
+            av = FloatVector.broadcast(F, ap[a + 2 * KC_STRIDE]);
             r2a = av.fma(b0, r2a); r2b = av.fma(b1, r2b);
-            av = FloatVector.broadcast(F, ap[a + 3]);
+            av = FloatVector.broadcast(F, ap[a + 3 * KC_STRIDE]);
             r3a = av.fma(b0, r3a); r3b = av.fma(b1, r3b);
-            av = FloatVector.broadcast(F, ap[a + 4]);
+            av = FloatVector.broadcast(F, ap[a + 4 * KC_STRIDE]);
             r4a = av.fma(b0, r4a); r4b = av.fma(b1, r4b);
-            av = FloatVector.broadcast(F, ap[a + 5]);
+            av = FloatVector.broadcast(F, ap[a + 5 * KC_STRIDE]);
             r5a = av.fma(b0, r5a); r5b = av.fma(b1, r5b);
-            av = FloatVector.broadcast(F, ap[a + 6]);
+            av = FloatVector.broadcast(F, ap[a + 6 * KC_STRIDE]);
             r6a = av.fma(b0, r6a); r6b = av.fma(b1, r6b);
-            av = FloatVector.broadcast(F, ap[a + 7]);
+            av = FloatVector.broadcast(F, ap[a + 7 * KC_STRIDE]);
             r7a = av.fma(b0, r7a); r7b = av.fma(b1, r7b);
-            av = FloatVector.broadcast(F, ap[a + 8]);
+            av = FloatVector.broadcast(F, ap[a + 8 * KC_STRIDE]);
             r8a = av.fma(b0, r8a); r8b = av.fma(b1, r8b);
-            av = FloatVector.broadcast(F, ap[a + 9]);
+            av = FloatVector.broadcast(F, ap[a + 9 * KC_STRIDE]);
             r9a = av.fma(b0, r9a); r9b = av.fma(b1, r9b);
-            av = FloatVector.broadcast(F, ap[a + 10]);
+            av = FloatVector.broadcast(F, ap[a + 10 * KC_STRIDE]);
             r10a = av.fma(b0, r10a); r10b = av.fma(b1, r10b);
-            av = FloatVector.broadcast(F, ap[a + 11]);
+            av = FloatVector.broadcast(F, ap[a + 11 * KC_STRIDE]);
             r11a = av.fma(b0, r11a); r11b = av.fma(b1, r11b);
         }
         if (beta == 0f) {

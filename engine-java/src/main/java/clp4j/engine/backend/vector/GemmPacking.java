@@ -13,6 +13,7 @@ final class GemmPacking {
     private static final int L = Simd.L;
     private static final int MR = GemmKernel.MR;
     private static final int NR = GemmKernel.NR;
+    private static final int KS = GemmKernel.KC_STRIDE;
 
     private static final ThreadLocal<int[]> STRIDED = ThreadLocal.withInitial(() -> new int[L + 1]);
 
@@ -29,32 +30,31 @@ final class GemmPacking {
     }
 
     /**
-     * Packs alpha * op(A)[i0 .. i0+rows, p0 .. p0+kc] into {@code dst[dstOff ..]} as ceil(rows/MR)
-     * micro-panels of MR x kc (each: kc groups of MR values). op(A)(i, p) is
-     * {@code a[base + i*lda + p]}, or {@code a[base + p*lda + i]} when transposed.
+     * Packs alpha * op(A)[i0 .. i0+rows, p0 .. p0+kc] into {@code dst[dstOff ..]} as rows of
+     * stride {@link GemmKernel#KC_STRIDE} (row r at {@code dstOff + r * KC_STRIDE}), zero rows
+     * appended up to a multiple of MR; micro-panel ir starts at {@code dstOff + ir * KC_STRIDE}.
+     * op(A)(i, p) is {@code a[base + i*lda + p]}, or {@code a[base + p*lda + i]} when transposed.
      */
     static void packA(boolean trans, float[] a, int base, int lda, int i0, int rows, int p0, int kc,
                       float alpha, float[] dst, int dstOff) {
-        for (int ir = 0; ir < rows; ir += MR) {
-            int mr = Math.min(MR, rows - ir);
-            int d = dstOff + ir * kc;
-            if (trans) {
-                for (int p = 0; p < kc; p++) {
-                    int src = base + (p0 + p) * lda + i0 + ir;
-                    int o = d + p * MR;
-                    for (int r = 0; r < mr; r++) dst[o + r] = alpha * a[src + r];
-                    for (int r = mr; r < MR; r++) dst[o + r] = 0f;
-                }
-            } else {
-                for (int r = 0; r < mr; r++) {
-                    int src = base + (i0 + ir + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) dst[d + p * MR + r] = alpha * a[src + p];
-                }
-                for (int r = mr; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) dst[d + p * MR + r] = 0f;
-                }
+        int padded = (rows + MR - 1) / MR * MR;
+        if (trans) {
+            // column p of the stored matrix is row p of op(A): read it in order, write down the rows
+            for (int p = 0; p < kc; p++) {
+                int src = base + (p0 + p) * lda + i0;
+                for (int r = 0; r < rows; r++) dst[dstOff + r * KS + p] = alpha * a[src + r];
+            }
+        } else {
+            int bound = F.loopBound(kc);
+            for (int r = 0; r < rows; r++) {
+                int src = base + (i0 + r) * lda + p0;
+                int d = dstOff + r * KS;
+                int p = 0;
+                for (; p < bound; p += L) FloatVector.fromArray(F, a, src + p).mul(alpha).intoArray(dst, d + p);
+                for (; p < kc; p++) dst[d + p] = alpha * a[src + p];
             }
         }
+        for (int r = rows; r < padded; r++) java.util.Arrays.fill(dst, dstOff + r * KS, dstOff + r * KS + kc, 0f);
     }
 
     /**

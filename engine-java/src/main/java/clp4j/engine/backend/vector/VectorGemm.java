@@ -5,7 +5,9 @@ package clp4j.engine.backend.vector;
  *
  * <p>Goto/BLIS structure: op(B) is packed into KC x NR micro-panels and op(A) into MR x KC
  * micro-panels (alpha folded in), and {@link GemmKernel} computes MR x NR tiles of C from them:
- * a B micro-panel stays in L1 while it meets every A micro-panel of an MC x KC block held in L2.
+ * an A micro-panel (12 KiB) stays in L1 while the B micro-panels of a K block stream past it
+ * from L2 (measured faster than the opposite order, whose 32 KiB B micro-panel left too little
+ * of the 48 KiB L1 for the A stream and the C tile).
  * Skinny products (few rows or few columns) go to {@link GemmSkinny}, which does not pack.
  *
  * <p>Threads: many batch items are shared out whole; one large product packs op(B) once, over
@@ -16,10 +18,12 @@ package clp4j.engine.backend.vector;
 public final class VectorGemm {
     static final int MR = GemmKernel.MR;
     static final int NR = GemmKernel.NR;
-    /** K block: a KC x NR micro-panel of B (32 KiB for AVX-512) fits the L1 cache. */
-    static final int KC = 256;
+    /** K block: a KC x MR micro-panel of A (12 KiB) sits in L1; KC x NC of packed B (1 MiB) in L2. */
+    static final int KC = GemmKernel.KC_STRIDE;
     /** M block: MC x KC of packed A (192 KiB) stays in L2 while it meets each B micro-panel. */
     static final int MC = 16 * MR;
+    /** Columns of packed B that the A micro-panels stream over together: KC x NC_L2 (1 MiB) stays in L2. */
+    static final int NC_L2 = 1024;
     /** Column block of B packed at once (KC x NC, 4 MiB at most). */
     static final int NC = 4096;
     /** Fewest rows of C per task when threads share a packed B: each task streams all of it, so
@@ -173,20 +177,27 @@ public final class VectorGemm {
         }
     }
 
-    /** All MR x NR tiles of an mc x nc block of C from packed blocks. */
+    /**
+     * All MR x NR tiles of an mc x nc block of C from packed blocks: per {@link #NC_L2} columns,
+     * each A micro-panel meets every B micro-panel (see the class note).
+     */
     private static void macro(int mc, int nc, int kc, float[] packA, float[] packB, int bBase, float beta,
                               float[] c, int cBase, int ldc, float[] tmp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bi = bBase + jr * kc;
+        for (int j0 = 0; j0 < nc; j0 += NC_L2) {
+            int j1 = Math.min(nc, j0 + NC_L2);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int ci = cBase + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    GemmKernel.tile(kc, packA, ir * kc, packB, bi, c, ci, ldc, beta);
-                } else {
-                    GemmKernel.tile(kc, packA, ir * kc, packB, bi, tmp, 0, NR, 0f);
-                    GemmKernel.merge(tmp, c, ci, ldc, mr, nr, beta);
+                int ai = ir * KC;
+                for (int jr = j0; jr < j1; jr += NR) {
+                    int nr = Math.min(NR, nc - jr);
+                    int bi = bBase + jr * kc;
+                    int ci = cBase + ir * ldc + jr;
+                    if (mr == MR && nr == NR) {
+                        GemmKernel.tile(kc, packA, ai, packB, bi, c, ci, ldc, beta);
+                    } else {
+                        GemmKernel.tile(kc, packA, ai, packB, bi, tmp, 0, NR, 0f);
+                        GemmKernel.merge(tmp, c, ci, ldc, mr, nr, beta);
+                    }
                 }
             }
         }
