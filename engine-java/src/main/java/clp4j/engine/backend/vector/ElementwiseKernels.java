@@ -66,30 +66,54 @@ public final class ElementwiseKernels {
         for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
     }
 
-    /** out = f(x) over n elements. */
+    /**
+     * out = f(x) over n elements. One loop per function, not one loop around a switch: a single
+     * method holding every function's vector code outgrew C2's inlining budget, and the calls left
+     * behind (to VMath.exp, tanh) boxed every vector they were passed, allocating per element.
+     */
     public static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        if (op == UnaryOp.LOG) {
-            // Math.log per element: the Vector API's LOG differs between interpreted and compiled code
-            for (; i < n; i++) out[oo + i] = (float) Math.log(x[xo + i]);
-            return;
+        switch (op) {
+            case EXP -> exp(x, xo, out, oo, n);
+            case LOG -> {
+                // Math.log per element: the Vector API's LOG differs between interpreted and compiled code
+                for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log(x[xo + i]);
+            }
+            case TANH -> tanh(x, xo, out, oo, n);
+            case RELU -> relu(x, xo, out, oo, n);
+            case GELU_NEW -> gelu(x, xo, out, oo, n);
         }
-        int end = F.loopBound(n);
-        for (; i < end; i += L) forward(op, FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
-        for (; i < n; i++) out[oo + i] = forward(op, x[xo + i]);
     }
 
-    private static FloatVector forward(UnaryOp op, FloatVector x) {
-        return switch (op) {
-            case EXP -> VMath.exp(x);
-            case LOG -> throw new IllegalStateException("LOG runs element by element in unary()");
-            case TANH -> VMath.tanh(x);
-            case RELU -> x.max(0f);
-            case GELU_NEW -> {
-                FloatVector u = x.mul(x).mul(GELU_A).mul(x).add(x).mul(GELU_C);
-                yield VMath.tanh(u).add(1f).mul(x).mul(0.5f);
-            }
-        };
+    private static void exp(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) VMath.exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = VMath.exp(x[xo + i]);
+    }
+
+    private static void tanh(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) VMath.tanh(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = VMath.tanh(x[xo + i]);
+    }
+
+    private static void relu(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) FloatVector.fromArray(F, x, xo + i).max(0f).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0f);
+    }
+
+    private static void gelu(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            FloatVector u = v.mul(v).mul(GELU_A).mul(v).add(v).mul(GELU_C);
+            VMath.tanh(u).add(1f).mul(v).mul(0.5f).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = forward(UnaryOp.GELU_NEW, x[xo + i]);
     }
 
     public static float forward(UnaryOp op, float x) {
@@ -102,26 +126,19 @@ public final class ElementwiseKernels {
         };
     }
 
-    /** gx = gy * f'(x): EXP and TANH from the output y, LOG, RELU and GELU_NEW from the input x. */
+    /**
+     * gx = gy * f'(x): EXP and TANH from the output y, LOG, RELU and GELU_NEW from the input x. One
+     * vector loop per function, for the inlining reason given at {@link #unary}.
+     */
     public static void backward(UnaryOp op, float[] x, int xo, float[] y, int yo, float[] gy, int go, float[] gx, int gxo, int n) {
-        int i = 0;
-        int end = F.loopBound(n);
-        for (; i < end; i += L) {
-            FloatVector g = FloatVector.fromArray(F, gy, go + i);
-            FloatVector d = switch (op) {
-                case EXP -> FloatVector.fromArray(F, y, yo + i);
-                case TANH -> {
-                    FloatVector t = FloatVector.fromArray(F, y, yo + i);
-                    yield t.neg().fma(t, FloatVector.broadcast(F, 1f));
-                }
-                case LOG -> FloatVector.broadcast(F, 1f).div(FloatVector.fromArray(F, x, xo + i));
-                case RELU -> FloatVector.zero(F).blend(FloatVector.broadcast(F, 1f),
-                        FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.GT, 0f));
-                case GELU_NEW -> geluGrad(FloatVector.fromArray(F, x, xo + i));
-            };
-            g.mul(d).intoArray(gx, gxo + i);
-        }
-        for (; i < n; i++) {
+        int end = switch (op) {
+            case EXP -> expGrad(y, yo, gy, go, gx, gxo, n);
+            case TANH -> tanhGrad(y, yo, gy, go, gx, gxo, n);
+            case LOG -> logGrad(x, xo, gy, go, gx, gxo, n);
+            case RELU -> reluGrad(x, xo, gy, go, gx, gxo, n);
+            case GELU_NEW -> geluGrad(x, xo, gy, go, gx, gxo, n);
+        };
+        for (int i = end; i < n; i++) {
             float d = switch (op) {
                 case EXP -> y[yo + i];
                 case TANH -> 1f - y[yo + i] * y[yo + i];
@@ -131,6 +148,52 @@ public final class ElementwiseKernels {
             };
             gx[gxo + i] = gy[go + i] * d;
         }
+    }
+
+    /** The vector part of each backward; returns where the scalar tail starts. */
+    private static int expGrad(float[] y, int yo, float[] gy, int go, float[] gx, int gxo, int n) {
+        int end = F.loopBound(n);
+        for (int i = 0; i < end; i += L) {
+            FloatVector.fromArray(F, gy, go + i).mul(FloatVector.fromArray(F, y, yo + i)).intoArray(gx, gxo + i);
+        }
+        return end;
+    }
+
+    private static int tanhGrad(float[] y, int yo, float[] gy, int go, float[] gx, int gxo, int n) {
+        int end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < end; i += L) {
+            FloatVector t = FloatVector.fromArray(F, y, yo + i);
+            FloatVector.fromArray(F, gy, go + i).mul(t.neg().fma(t, one)).intoArray(gx, gxo + i);
+        }
+        return end;
+    }
+
+    private static int logGrad(float[] x, int xo, float[] gy, int go, float[] gx, int gxo, int n) {
+        int end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < end; i += L) {
+            FloatVector.fromArray(F, gy, go + i).mul(one.div(FloatVector.fromArray(F, x, xo + i))).intoArray(gx, gxo + i);
+        }
+        return end;
+    }
+
+    private static int reluGrad(float[] x, int xo, float[] gy, int go, float[] gx, int gxo, int n) {
+        int end = F.loopBound(n);
+        FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < end; i += L) {
+            FloatVector d = zero.blend(one, FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(F, gy, go + i).mul(d).intoArray(gx, gxo + i);
+        }
+        return end;
+    }
+
+    private static int geluGrad(float[] x, int xo, float[] gy, int go, float[] gx, int gxo, int n) {
+        int end = F.loopBound(n);
+        for (int i = 0; i < end; i += L) {
+            FloatVector.fromArray(F, gy, go + i).mul(geluGrad(FloatVector.fromArray(F, x, xo + i))).intoArray(gx, gxo + i);
+        }
+        return end;
     }
 
     /** d/dx gelu_new(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3a x^2), t = tanh(c (x + a x^3)). */

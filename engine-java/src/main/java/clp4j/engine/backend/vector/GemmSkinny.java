@@ -19,9 +19,9 @@ final class GemmSkinny {
     /** Columns accumulated at once in the row-update form (MAX_SIDE x W floats = 16 KiB stay in L1). */
     private static final int W = 256;
 
-    /** Per thread: A's rows made contiguous, row-update accumulators, one 4 x 4 block of dot products. */
+    /** Per thread: A's rows made contiguous, row-update accumulators, one 4 x 4 block of dot products and its 16 vectors. */
     private static final ThreadLocal<float[][]> WORKSPACE =
-            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W], new float[16]});
+            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W], new float[16], new float[16 * L]});
 
     private GemmSkinny() { }
 
@@ -62,7 +62,7 @@ final class GemmSkinny {
                 if (aCs == 1) System.arraycopy(a, ao + i * aRs, ar, i * k, k);
                 else for (int p = 0; p < k; p++) ar[i * k + p] = a[ao + i * aRs + p * aCs];
             }
-            dots(m, j0, j1, k, alpha, ar, b, bo, bCs, beta, c, co, cRs, cCs, ws[2]);
+            dots(m, j0, j1, k, alpha, ar, b, bo, bCs, beta, c, co, cRs, cCs, ws[2], ws[3]);
         } else {
             rowUpdates(m, j0, j1, k, alpha, a, ao, aRs, aCs, b, bo, bRs, beta, c, co, cRs, cCs, ws[1]);
         }
@@ -70,13 +70,13 @@ final class GemmSkinny {
 
     /** The dot-product form: C(i, j) from ar's row i (contiguous, length k) and b[bo + j bCs ..] (contiguous). */
     private static void dots(int m, int j0, int j1, int k, float alpha, float[] ar, float[] b, int bo, int bCs,
-                             float beta, float[] c, int co, int cRs, int cCs, float[] blk) {
+                             float beta, float[] c, int co, int cRs, int cCs, float[] blk, float[] acc) {
         int j = j0;
         for (; j + 4 <= j1; j += 4) {
             int bj = bo + j * bCs;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                block4x4(ar, i * k, k, b, bj, bCs, blk);
+                block4x4(ar, i * k, k, b, bj, bCs, blk, acc);
                 for (int ii = 0; ii < 4; ii++) {
                     for (int jj = 0; jj < 4; jj++) {
                         merge(c, co + (i + ii) * cRs + (j + jj) * cCs, alpha * blk[ii * 4 + jj], beta);
@@ -94,7 +94,7 @@ final class GemmSkinny {
     }
 
     /** out[4 ii + jj] = sum_p x(ii, p) y(jj, p) for 4 rows of x (stride k) and 4 rows of y (stride ys). */
-    private static void block4x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out) {
+    private static void block4x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out, float[] acc) {
         int x0 = xo, x1 = xo + k, x2 = xo + 2 * k, x3 = xo + 3 * k;
         int y0 = yo, y1 = yo + ys, y2 = yo + 2 * ys, y3 = yo + 3 * ys;
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
@@ -117,10 +117,13 @@ final class GemmSkinny {
             v = FloatVector.fromArray(F, x, x3 + p);
             c30 = w0.fma(v, c30); c31 = w1.fma(v, c31); c32 = w2.fma(v, c32); c33 = w3.fma(v, c33);
         }
-        out[0] = Lanes.sum(c00); out[1] = Lanes.sum(c01); out[2] = Lanes.sum(c02); out[3] = Lanes.sum(c03);
-        out[4] = Lanes.sum(c10); out[5] = Lanes.sum(c11); out[6] = Lanes.sum(c12); out[7] = Lanes.sum(c13);
-        out[8] = Lanes.sum(c20); out[9] = Lanes.sum(c21); out[10] = Lanes.sum(c22); out[11] = Lanes.sum(c23);
-        out[12] = Lanes.sum(c30); out[13] = Lanes.sum(c31); out[14] = Lanes.sum(c32); out[15] = Lanes.sum(c33);
+        // the 16 lane sums in a loop over a copy: written out inline they pushed this method past
+        // C2's inlining budget, and each call left behind boxed (allocated) the vector it was passed
+        c00.intoArray(acc, 0); c01.intoArray(acc, L); c02.intoArray(acc, 2 * L); c03.intoArray(acc, 3 * L);
+        c10.intoArray(acc, 4 * L); c11.intoArray(acc, 5 * L); c12.intoArray(acc, 6 * L); c13.intoArray(acc, 7 * L);
+        c20.intoArray(acc, 8 * L); c21.intoArray(acc, 9 * L); c22.intoArray(acc, 10 * L); c23.intoArray(acc, 11 * L);
+        c30.intoArray(acc, 12 * L); c31.intoArray(acc, 13 * L); c32.intoArray(acc, 14 * L); c33.intoArray(acc, 15 * L);
+        for (int t = 0; t < 16; t++) out[t] = Lanes.sum(FloatVector.fromArray(F, acc, t * L));
         if (p < k) {
             for (int ii = 0; ii < 4; ii++) {
                 int xi = xo + ii * k;
