@@ -1,0 +1,73 @@
+package clp4j.engine.backend;
+
+import clp4j.engine.backend.vector.CpuThreadPool;
+import clp4j.engine.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Once JIT-compiled, the vector kernels allocate nothing per element. Vector API values are
+ * objects: C2 keeps them in registers only when every method they pass through is inlined, and a
+ * method that outgrows its inlining budget calls the rest out of line, boxing each vector (it
+ * happened: unary ops allocated 12 bytes per element, the skinny GEMM 1.2 MB per decoder-sized
+ * product). Each op is called until its allocation per call falls under a small fixed bound (a few
+ * objects, whatever the size), or fails after {@link #PATIENCE_NS}: the interpreter and C1 box
+ * every vector, so only the compiled code can pass.
+ */
+class VectorAllocationTest {
+    private static final long PATIENCE_NS = 20_000_000_000L;
+    /** Bytes per call allowed: tensor views and lambdas, not one box per vector (n / 16 of them). */
+    private static final long BOUND = 2048;
+    private static final int N = 64 * 1024;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unaryAndItsBackwardStopAllocating(UnaryOp op) {
+        try (VectorBackend vb = new VectorBackend(new CpuThreadPool(1))) {
+            Random rnd = new Random(5);
+            Tensor x = vb.fromArray(TestTensors.uniform(rnd, N, 0.1f, 3f), N);
+            Tensor y = vb.zeros(N), gy = vb.fromArray(TestTensors.uniform(rnd, N), N), gx = vb.zeros(N);
+            assertSettles("unary " + op, () -> vb.unary(op, x, y));
+            assertSettles("unaryBackward " + op, () -> vb.unaryBackward(op, x, y, gy, gx));
+        }
+    }
+
+    /** Decoder-step shapes: [8, K] x [N, K]^T, the skinny dot-product path. */
+    @ParameterizedTest
+    @ValueSource(ints = {8, 5, 16})
+    void skinnyGemmStopsAllocating(int m) {
+        try (VectorBackend vb = new VectorBackend(new CpuThreadPool(1))) {
+            Random rnd = new Random(6);
+            int k = 512, n = 1024;
+            Tensor a = vb.fromArray(TestTensors.uniform(rnd, m * k), m, k);
+            Tensor w = vb.fromArray(TestTensors.uniform(rnd, n * k), n, k);
+            Tensor c = vb.zeros(m, n);
+            assertSettles("gemm " + m + "x" + n + "x" + k, () -> vb.gemm(false, true, 1, m, n, k, 1f, a, 0, k, 0,
+                    w, 0, k, 0, 0f, c, 0, n, 0));
+        }
+    }
+
+    private static void assertSettles(String what, Runnable op) {
+        long id = Thread.currentThread().threadId();
+        long start = System.nanoTime();
+        long last = Long.MAX_VALUE;
+        while (System.nanoTime() - start < PATIENCE_NS) {
+            for (int i = 0; i < 200; i++) op.run();
+            long before = THREADS.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 20; i++) op.run();
+            last = (THREADS.getThreadAllocatedBytes(id) - before) / 20;
+            if (last <= BOUND) return;
+        }
+        fail(what + " still allocates " + last + " bytes per call after " + PATIENCE_NS / 1_000_000_000L
+                + " s of calls (bound " + BOUND + "): a vector is being boxed in the compiled kernel");
+    }
+}
