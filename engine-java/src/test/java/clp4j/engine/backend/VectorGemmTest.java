@@ -65,6 +65,8 @@ class VectorGemmTest {
     void largeSquareMatchesAcrossBlocks() {
         check(new Random(3), false, false, 1, 520, 530, 600, 1f, 0f, 0, 0, 0);
         check(new Random(4), true, true, 1, 300, 260, 513, 1f, 0.5f, 2, 1, 3);
+        // rows enough for the shared-B path, A transposed (its packing gathers down columns)
+        check(new Random(6), true, false, 1, 421, 90, 530, 0.5f, 1f, 3, 0, 1);
     }
 
     @Test

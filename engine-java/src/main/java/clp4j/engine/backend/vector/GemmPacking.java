@@ -39,8 +39,17 @@ final class GemmPacking {
                       float alpha, float[] dst, int dstOff) {
         int padded = (rows + MR - 1) / MR * MR;
         if (trans) {
-            // column p of the stored matrix is row p of op(A): read it in order, write down the rows
-            for (int p = 0; p < kc; p++) {
+            // row r of op(A) is column r of the stored matrix: L of its values per gather (stride lda),
+            // L values of p at a time for every row, so the L cache lines gathered from serve all rows
+            int[] down = strided(lda);
+            int bound = F.loopBound(kc);
+            for (int p = 0; p < bound; p += L) {
+                int src = base + (p0 + p) * lda + i0;
+                for (int r = 0; r < rows; r++) {
+                    FloatVector.fromArray(F, a, src + r, down, 0).mul(alpha).intoArray(dst, dstOff + r * KS + p);
+                }
+            }
+            for (int p = bound; p < kc; p++) {
                 int src = base + (p0 + p) * lda + i0;
                 for (int r = 0; r < rows; r++) dst[dstOff + r * KS + p] = alpha * a[src + r];
             }
