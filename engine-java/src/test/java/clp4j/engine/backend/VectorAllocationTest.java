@@ -56,6 +56,36 @@ class VectorAllocationTest {
         }
     }
 
+    /**
+     * Row kernels over many rows: a vector boxed per row would show as rows x 48 bytes or more.
+     * Not yet listed: softmax (with or without a mask), log-softmax with a mask and the
+     * cross-entropy backward, which still box one vector per row after some JIT histories.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"logSoftmax", "softmaxBackward", "logSoftmaxBackward", "crossEntropy", "rmsNorm"})
+    void rowKernelsStopAllocating(String op) {
+        try (VectorBackend vb = new VectorBackend(new CpuThreadPool(1))) {
+            Random rnd = new Random(7);
+            int rows = 256, d = 300;
+            Tensor x = vb.fromArray(TestTensors.uniform(rnd, rows * d, -3f, 3f), rows, d);
+            Tensor y = vb.zeros(rows, d), g = vb.fromArray(TestTensors.uniform(rnd, rows * d), rows, d), gx = vb.zeros(rows, d);
+            Tensor w = vb.fromArray(TestTensors.uniform(rnd, d), d), rstd = vb.zeros(rows);
+            Tensor nll = vb.zeros(rows);
+            int[] targets = new int[rows];
+            for (int r = 0; r < rows; r++) targets[r] = rnd.nextInt(d);
+            vb.softmax(x, null, y);
+            Runnable run = switch (op) {
+                case "logSoftmax" -> () -> vb.logSoftmax(x, null, y);
+                case "softmaxBackward" -> () -> vb.softmaxBackward(y, g, gx);
+                case "logSoftmaxBackward" -> () -> vb.logSoftmaxBackward(y, g, gx);
+                case "crossEntropy" -> () -> vb.crossEntropy(x, targets, -100, nll);
+                case "rmsNorm" -> () -> vb.rmsNorm(x, w, 1e-6f, y, rstd);
+                default -> throw new IllegalArgumentException(op);
+            };
+            assertSettles(op, run);
+        }
+    }
+
     private static void assertSettles(String what, Runnable op) {
         long id = Thread.currentThread().threadId();
         long start = System.nanoTime();

@@ -216,7 +216,7 @@ public final class ElementwiseKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.add(FloatVector.fromArray(F, x, xo + i));
-        float s = Lanes.sum(acc);
+        float s = Lanes.sumSpilled(acc);
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -227,7 +227,7 @@ public final class ElementwiseKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.max(FloatVector.fromArray(F, x, xo + i));
-        float m = Lanes.max(acc);
+        float m = Lanes.maxSpilled(acc);
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
         return m;
     }

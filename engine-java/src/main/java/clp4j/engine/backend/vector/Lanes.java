@@ -53,6 +53,33 @@ public final class Lanes {
         return v.lane(0);
     }
 
+
+    private static final ThreadLocal<float[]> SPILL = ThreadLocal.withInitial(() -> new float[L]);
+
+    /**
+     * {@link #sum}, the same tree over a copy of the lanes in memory. For code that already holds
+     * many vector operations: it adds far fewer nodes to C2's graph than the shuffles, so the call
+     * still inlines where sum's would be left out of line and box its argument.
+     */
+    public static float sumSpilled(FloatVector v) {
+        float[] t = SPILL.get();
+        v.intoArray(t, 0);
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int i = 0; i < h; i++) t[i] = t[i] + t[i + h];
+        }
+        return t[0];
+    }
+
+    /** {@link #max} as {@link #sumSpilled} does it. */
+    public static float maxSpilled(FloatVector v) {
+        float[] t = SPILL.get();
+        v.intoArray(t, 0);
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int i = 0; i < h; i++) t[i] = Math.max(t[i], t[i + h]);
+        }
+        return t[0];
+    }
+
     /** Scalar model of {@link #sum}: the same tree over an array of L lane values (for tests). */
     static float sumModel(float[] lanes) {
         float[] v = lanes.clone();

@@ -13,15 +13,25 @@ public final class RowKernels {
 
     /**
      * z = x + mask (mask: a whole row at {@code mask[mo]} when maskRow, a single value when not, or
-     * none when mask is null) written to out; returns max(z).
+     * none when mask is null) written to out; returns max(z). Add loops of its own rather than
+     * ElementwiseKernels.binary, whose op switch made the row kernels too big for C2 to inline whole.
      */
     public static float addMask(float[] x, int xo, float[] mask, int mo, boolean maskRow, float[] out, int oo, int n) {
         if (mask == null) {
             if (x != out || xo != oo) System.arraycopy(x, xo, out, oo, n);
-        } else if (maskRow) {
-            ElementwiseKernels.binary(clp4j.engine.backend.BinaryOp.ADD, x, xo, mask, mo, out, oo, n);
+            return ElementwiseKernels.max(out, oo, n);
+        }
+        int i = 0;
+        int end = F.loopBound(n);
+        if (maskRow) {
+            for (; i < end; i += L) {
+                FloatVector.fromArray(F, x, xo + i).add(FloatVector.fromArray(F, mask, mo + i)).intoArray(out, oo + i);
+            }
+            for (; i < n; i++) out[oo + i] = x[xo + i] + mask[mo + i];
         } else {
-            ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.ADD, x, xo, mask[mo], out, oo, n);
+            float mv = mask[mo];
+            for (; i < end; i += L) FloatVector.fromArray(F, x, xo + i).add(mv).intoArray(out, oo + i);
+            for (; i < n; i++) out[oo + i] = x[xo + i] + mv;
         }
         return ElementwiseKernels.max(out, oo, n);
     }
@@ -32,29 +42,19 @@ public final class RowKernels {
             java.util.Arrays.fill(out, oo, oo + n, 1f);
             return n;
         }
-        FloatVector mv = FloatVector.broadcast(F, m);
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        int end = F.loopBound(n);
-        for (; i < end; i += L) {
-            FloatVector e = VMath.exp(FloatVector.fromArray(F, out, oo + i).sub(mv));
-            e.intoArray(out, oo + i);
-            acc = acc.add(e);
-        }
-        float s = Lanes.sum(acc);
-        for (; i < n; i++) {
-            float e = VMath.exp(out[oo + i] - m);
-            out[oo + i] = e;
-            s += e;
-        }
-        return s;
+        // summed in a second pass (same additions in the same order): accumulated inside the exp
+        // loop, the lane sum was left out of line by C2 in softmax's row loop and boxed a vector per row
+        return expShiftInto(out, oo, m, out, oo, n);
     }
 
     /** softmax of one row, mask as in {@link #addMask}. */
     public static void softmax(float[] x, int xo, float[] mask, int mo, boolean maskRow, float[] out, int oo, int n) {
         float m = addMask(x, xo, mask, mo, maskRow, out, oo, n);
-        float s = expShift(out, oo, m, n);
-        ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.MUL, out, oo, 1f / s, out, oo, n);
+        float inv = 1f / expShift(out, oo, m, n);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) FloatVector.fromArray(F, out, oo + i).mul(inv).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] *= inv;
     }
 
     /** log-softmax of one row: z - m - log(sum exp(z - m)); an all -inf row gives log(1/n) everywhere. */
@@ -81,7 +81,7 @@ public final class RowKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.add(VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)));
-        float s = Lanes.sum(acc);
+        float s = Lanes.sumSpilled(acc);
         for (; i < n; i++) s += VMath.exp(x[xo + i] - m);
         return s;
     }
@@ -118,19 +118,28 @@ public final class RowKernels {
         for (; i < n; i++) gx[gxo + i] = gy[go + i] - VMath.exp(y[yo + i]) * s;
     }
 
-    /** g * (softmax(logits row) - onehot(target)) into gl. */
+    /**
+     * g * (softmax(logits row) - onehot(target)) into gl: exp(x - m) written to gl, summed, then
+     * scaled (one exp per element, and each loop small enough for C2 to keep its vectors unboxed).
+     */
     public static void crossEntropyBackward(float[] x, int xo, int target, float g, float[] gl, int glo, int n) {
         float m = ElementwiseKernels.max(x, xo, n);
-        float s = sumExpShift(x, xo, m, n);
+        float s = expShiftInto(x, xo, m, gl, glo, n);
         float scale = g / s;
-        FloatVector mv = FloatVector.broadcast(F, m);
-        FloatVector sc = FloatVector.broadcast(F, scale);
         int i = 0;
         int end = F.loopBound(n);
-        for (; i < end; i += L) {
-            VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)).mul(sc).intoArray(gl, glo + i);
-        }
-        for (; i < n; i++) gl[glo + i] = VMath.exp(x[xo + i] - m) * scale;
+        for (; i < end; i += L) FloatVector.fromArray(F, gl, glo + i).mul(scale).intoArray(gl, glo + i);
+        for (; i < n; i++) gl[glo + i] *= scale;
         gl[glo + target] -= g;
+    }
+
+    /** out = exp(x - m) and returns its sum (the additions of {@link #sumExpShift}, in its order). */
+    private static float expShiftInto(float[] x, int xo, float m, float[] out, int oo, int n) {
+        FloatVector mv = FloatVector.broadcast(F, m);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = VMath.exp(x[xo + i] - m);
+        return ElementwiseKernels.sum(out, oo, n);
     }
 }
