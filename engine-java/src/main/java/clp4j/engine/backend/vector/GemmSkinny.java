@@ -19,9 +19,9 @@ final class GemmSkinny {
     /** Columns accumulated at once in the row-update form (MAX_SIDE x W floats = 16 KiB stay in L1). */
     private static final int W = 256;
 
-    /** Per thread: A's rows made contiguous, row-update accumulators, one 4 x 4 block of dot products and its 16 vectors. */
+    /** Per thread: A's rows made contiguous, row-update accumulators, one 4 x 4 block of dot products and block4x4's scratch. */
     private static final ThreadLocal<float[][]> WORKSPACE =
-            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W], new float[16], new float[16 * L]});
+            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W], new float[16], new float[17 * L]});
 
     private GemmSkinny() { }
 
@@ -76,7 +76,7 @@ final class GemmSkinny {
             int bj = bo + j * bCs;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                block4x4(ar, i * k, k, b, bj, bCs, blk, acc);
+                block4x4(ar, i * k, k, b, bj, bCs, blk, acc, j + 12 <= j1 ? bj + (8 + 2 * ((i >> 2) & 1)) * bCs : bj);
                 for (int ii = 0; ii < 4; ii++) {
                     for (int jj = 0; jj < 4; jj++) {
                         merge(c, co + (i + ii) * cRs + (j + jj) * cCs, alpha * blk[ii * 4 + jj], beta);
@@ -93,17 +93,24 @@ final class GemmSkinny {
         }
     }
 
-    /** out[4 ii + jj] = sum_p x(ii, p) y(jj, p) for 4 rows of x (stride k) and 4 rows of y (stride ys). */
-    private static void block4x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out, float[] acc) {
+    /**
+     * out[4 ii + jj] = sum_p x(ii, p) y(jj, p) for 4 rows of x (stride k) and 4 rows of y (stride ys).
+     * acc: scratch for 17 vectors. ahead: a row of y a few blocks on, read along (its maximum is
+     * stored where nothing reads it, so the loads stay) to start its cache misses early: the weights
+     * of a decode step stream from memory, and the hardware prefetcher alone left the loop waiting.
+     */
+    private static void block4x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out, float[] acc, int ahead) {
         int x0 = xo, x1 = xo + k, x2 = xo + 2 * k, x3 = xo + 3 * k;
         int y0 = yo, y1 = yo + ys, y2 = yo + 2 * ys, y3 = yo + 3 * ys;
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector t0 = c00;
         int end = F.loopBound(k);
         int p = 0;
         for (; p < end; p += L) {
+            t0 = t0.max(FloatVector.fromArray(F, y, ahead + p));
             FloatVector w0 = FloatVector.fromArray(F, y, y0 + p);
             FloatVector w1 = FloatVector.fromArray(F, y, y1 + p);
             FloatVector w2 = FloatVector.fromArray(F, y, y2 + p);
@@ -119,6 +126,7 @@ final class GemmSkinny {
         }
         // the 16 lane sums in a loop over a copy: written out inline they pushed this method past
         // C2's inlining budget, and each call left behind boxed (allocated) the vector it was passed
+        t0.intoArray(acc, 16 * L);
         c00.intoArray(acc, 0); c01.intoArray(acc, L); c02.intoArray(acc, 2 * L); c03.intoArray(acc, 3 * L);
         c10.intoArray(acc, 4 * L); c11.intoArray(acc, 5 * L); c12.intoArray(acc, 6 * L); c13.intoArray(acc, 7 * L);
         c20.intoArray(acc, 8 * L); c21.intoArray(acc, 9 * L); c22.intoArray(acc, 10 * L); c23.intoArray(acc, 11 * L);
