@@ -17,7 +17,7 @@ git -C "$root" rev-parse --verify -q "$base^{commit}" > /dev/null || { echo "scr
 tree="$(mktemp -d /tmp/clp4j-ab.XXXXXX)"
 trap 'git -C "$root" worktree remove --force "$tree/src" > /dev/null 2>&1 || true; rm -rf "$tree"' EXIT
 git -C "$root" worktree add -q --detach "$tree/src" "$base"
-MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -ntp -f "$tree/src/pom.xml" -pl engine-java compile -DskipTests >&2
+"$root/mvnw" -B -q -ntp -f "$tree/src/pom.xml" -pl engine-java compile -DskipTests >&2
 echo "A = $base ($(git -C "$root" log -1 --format=%s "$base" | cut -c1-60)), B = working tree" >&2
 java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss8m -Xmx12g \
   -cp "$root/benchmarks/target/classes" clp4j.bench.ab.SameJvmAB "$workload" "$rounds" \
