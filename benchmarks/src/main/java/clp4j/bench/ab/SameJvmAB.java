@@ -16,7 +16,9 @@ import java.util.function.ToDoubleFunction;
  * class loader (parent: the platform loader) holding {@link EngineWorkload} and that build's classes.
  *
  * <p>Usage: {@code SameJvmAB WORKLOAD ROUNDS BENCH_CLASSES ENGINE_CLASSES_A ENGINE_CLASSES_B};
- * {@code scripts/ab.sh} builds both sides and calls it. The first 2 rounds are warm-up.
+ * {@code scripts/ab.sh} builds both sides and calls it. The first 2 rounds are warm-up. Each
+ * side is JIT-compiled separately, and C2's choices differ from run to run: two identical builds
+ * have come out up to 10 % apart, so repeat a comparison before trusting a small difference.
  */
 public final class SameJvmAB {
     private SameJvmAB() { }
@@ -43,7 +45,8 @@ public final class SameJvmAB {
         }
         List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
         for (int r = 0; r < rounds + 2; r++) {
-            for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < 2; i++) {
+                int s = (r + i) % 2; // A B, B A, ...: neither side always runs second
                 double t = sides.get(s).applyAsDouble(workload);
                 if (r >= 2) ms.get(s).add(t);
             }
