@@ -6,8 +6,8 @@ package clp4j.engine.backend.vector;
  * <p>Goto/BLIS structure: op(B) is packed into KC x NR micro-panels and op(A) into MR x KC
  * micro-panels (alpha folded in), and {@link GemmKernel} computes MR x NR tiles of C from them:
  * an A micro-panel (12 KiB) stays in L1 while the B micro-panels of a K block stream past it
- * from L2 (measured faster than the opposite order, whose 32 KiB B micro-panel left too little
- * of the 48 KiB L1 for the A stream and the C tile).
+ * from L2 (the opposite order keeps a 32 KiB B micro-panel in the 48 KiB L1; on the square
+ * benchmark both orders measure the same within noise, see BENCHMARKS.md).
  * Skinny products (few rows or few columns) go to {@link GemmSkinny}, which does not pack.
  *
  * <p>Threads: many batch items are shared out whole; one large product packs op(B) once, over
