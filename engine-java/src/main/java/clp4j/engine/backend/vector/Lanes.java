@@ -64,10 +64,7 @@ public final class Lanes {
     public static float sumSpilled(FloatVector v) {
         float[] t = SPILL.get();
         v.intoArray(t, 0);
-        for (int h = L / 2; h >= 1; h /= 2) {
-            for (int i = 0; i < h; i++) t[i] = t[i] + t[i + h];
-        }
-        return t[0];
+        return sumTree(t);
     }
 
     /** {@link #max} as {@link #sumSpilled} does it. */
@@ -80,12 +77,16 @@ public final class Lanes {
         return t[0];
     }
 
+    /** {@link #sum}'s tree over L values in t (overwritten): t[i] += t[i + h] for h = L/2, ..., 1. */
+    private static float sumTree(float[] t) {
+        for (int h = t.length / 2; h >= 1; h /= 2) {
+            for (int i = 0; i < h; i++) t[i] = t[i] + t[i + h];
+        }
+        return t[0];
+    }
+
     /** Scalar model of {@link #sum}: the same tree over an array of L lane values (for tests). */
     static float sumModel(float[] lanes) {
-        float[] v = lanes.clone();
-        for (int h = v.length / 2; h >= 1; h /= 2) {
-            for (int i = 0; i < h; i++) v[i] = v[i] + v[i + h];
-        }
-        return v[0];
+        return sumTree(lanes.clone());
     }
 }

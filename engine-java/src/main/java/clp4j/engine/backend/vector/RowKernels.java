@@ -13,25 +13,15 @@ public final class RowKernels {
 
     /**
      * z = x + mask (mask: a whole row at {@code mask[mo]} when maskRow, a single value when not, or
-     * none when mask is null) written to out; returns max(z). Add loops of its own rather than
-     * ElementwiseKernels.binary, whose op switch made the row kernels too big for C2 to inline whole.
+     * none when mask is null) written to out; returns max(z).
      */
     public static float addMask(float[] x, int xo, float[] mask, int mo, boolean maskRow, float[] out, int oo, int n) {
         if (mask == null) {
             if (x != out || xo != oo) System.arraycopy(x, xo, out, oo, n);
-            return ElementwiseKernels.max(out, oo, n);
-        }
-        int i = 0;
-        int end = F.loopBound(n);
-        if (maskRow) {
-            for (; i < end; i += L) {
-                FloatVector.fromArray(F, x, xo + i).add(FloatVector.fromArray(F, mask, mo + i)).intoArray(out, oo + i);
-            }
-            for (; i < n; i++) out[oo + i] = x[xo + i] + mask[mo + i];
+        } else if (maskRow) {
+            ElementwiseKernels.binary(clp4j.engine.backend.BinaryOp.ADD, x, xo, mask, mo, out, oo, n);
         } else {
-            float mv = mask[mo];
-            for (; i < end; i += L) FloatVector.fromArray(F, x, xo + i).add(mv).intoArray(out, oo + i);
-            for (; i < n; i++) out[oo + i] = x[xo + i] + mv;
+            ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.ADD, x, xo, mask[mo], out, oo, n);
         }
         return ElementwiseKernels.max(out, oo, n);
     }
@@ -43,18 +33,16 @@ public final class RowKernels {
             return n;
         }
         // summed in a second pass (same additions in the same order): accumulated inside the exp
-        // loop, the lane sum was left out of line by C2 in softmax's row loop and boxed a vector per row
+        // loop, C2 left the lane sum out of line in softmax's row loop, boxing a vector per row
+        // (softmax can still box after some JIT histories: see VectorAllocationTest)
         return expShiftInto(out, oo, m, out, oo, n);
     }
 
     /** softmax of one row, mask as in {@link #addMask}. */
     public static void softmax(float[] x, int xo, float[] mask, int mo, boolean maskRow, float[] out, int oo, int n) {
         float m = addMask(x, xo, mask, mo, maskRow, out, oo, n);
-        float inv = 1f / expShift(out, oo, m, n);
-        int i = 0;
-        int end = F.loopBound(n);
-        for (; i < end; i += L) FloatVector.fromArray(F, out, oo + i).mul(inv).intoArray(out, oo + i);
-        for (; i < n; i++) out[oo + i] *= inv;
+        float s = expShift(out, oo, m, n);
+        ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.MUL, out, oo, 1f / s, out, oo, n);
     }
 
     /** log-softmax of one row: z - m - log(sum exp(z - m)); an all -inf row gives log(1/n) everywhere. */
