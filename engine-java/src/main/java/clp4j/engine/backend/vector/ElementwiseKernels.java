@@ -216,7 +216,9 @@ public final class ElementwiseKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.add(FloatVector.fromArray(F, x, xo + i));
-        float s = Lanes.sumSpilled(acc);
+        float[] t = Lanes.buffer();
+        acc.intoArray(t, 0);
+        float s = Lanes.sum(t, 0);
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -227,7 +229,9 @@ public final class ElementwiseKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.max(FloatVector.fromArray(F, x, xo + i));
-        float m = Lanes.maxSpilled(acc);
+        float[] t = Lanes.buffer();
+        acc.intoArray(t, 0);
+        float m = Lanes.max(t, 0);
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
         return m;
     }

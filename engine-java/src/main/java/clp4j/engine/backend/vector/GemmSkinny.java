@@ -124,14 +124,14 @@ final class GemmSkinny {
             v = FloatVector.fromArray(F, x, x3 + p);
             c30 = w0.fma(v, c30); c31 = w1.fma(v, c31); c32 = w2.fma(v, c32); c33 = w3.fma(v, c33);
         }
-        // the 16 lane sums in a loop over a copy: written out inline they pushed this method past
-        // C2's inlining budget, and each call left behind boxed (allocated) the vector it was passed
+        // the 16 lane sums in one call over a copy (see Lanes): written out inline they pushed this
+        // method past C2's inlining budget, and each call left out of line boxed the vector it was passed
         t0.intoArray(acc, 16 * L);
         c00.intoArray(acc, 0); c01.intoArray(acc, L); c02.intoArray(acc, 2 * L); c03.intoArray(acc, 3 * L);
         c10.intoArray(acc, 4 * L); c11.intoArray(acc, 5 * L); c12.intoArray(acc, 6 * L); c13.intoArray(acc, 7 * L);
         c20.intoArray(acc, 8 * L); c21.intoArray(acc, 9 * L); c22.intoArray(acc, 10 * L); c23.intoArray(acc, 11 * L);
         c30.intoArray(acc, 12 * L); c31.intoArray(acc, 13 * L); c32.intoArray(acc, 14 * L); c33.intoArray(acc, 15 * L);
-        for (int t = 0; t < 16; t++) out[t] = Lanes.sum(FloatVector.fromArray(F, acc, t * L));
+        Lanes.sums(acc, 0, 16, out, 0);
         if (p < k) {
             for (int ii = 0; ii < 4; ii++) {
                 int xi = xo + ii * k;
@@ -158,7 +158,9 @@ final class GemmSkinny {
             c2 = FloatVector.fromArray(F, y, y2 + p).fma(v, c2);
             c3 = FloatVector.fromArray(F, y, y3 + p).fma(v, c3);
         }
-        out[0] = Lanes.sum(c0); out[1] = Lanes.sum(c1); out[2] = Lanes.sum(c2); out[3] = Lanes.sum(c3);
+        float[] t = Lanes.buffer();
+        c0.intoArray(t, 0); c1.intoArray(t, L); c2.intoArray(t, 2 * L); c3.intoArray(t, 3 * L);
+        Lanes.sums(t, 0, 4, out, 0);
         for (int jj = 0; jj < 4 && p < k; jj++) {
             int yj = yo + jj * ys;
             float s = out[jj];
@@ -199,7 +201,7 @@ final class GemmSkinny {
         c[idx] = beta == 0f ? v : v + beta * c[idx];
     }
 
-    /** sum_p x[xo + p] y[yo + p], the lanes summed by {@link Lanes#sum} and the tail added after in order. */
+    /** sum_p x[xo + p] y[yo + p], the lanes summed by {@link Lanes#sum(float[], int)} and the tail added after in order. */
     public static float dot(float[] x, int xo, float[] y, int yo, int k) {
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         int p = 0;
@@ -211,7 +213,9 @@ final class GemmSkinny {
         for (; p < k - L + 1; p += L) {
             s0 = FloatVector.fromArray(F, x, xo + p).fma(FloatVector.fromArray(F, y, yo + p), s0);
         }
-        float s = Lanes.sum(s0.add(s1));
+        float[] t = Lanes.buffer();
+        s0.add(s1).intoArray(t, 0);
+        float s = Lanes.sum(t, 0);
         for (; p < k; p++) s += x[xo + p] * y[yo + p];
         return s;
     }

@@ -5,11 +5,18 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Horizontal sums and maxima of one vector in an order fixed by this code. {@code reduceLanes}
- * leaves its order unspecified, and in practice the interpreter and C2 add the lanes in different
- * orders, so the same op gave results differing in the last bits before and after JIT compilation.
- * Here lane i is combined with lane i + h for h = L/2, L/4, ..., 1 (a pairwise tree); lane 0 ends
- * up with the result. Each step is a lanewise IEEE operation, so every execution mode agrees.
+ * Horizontal sums and maxima of one vector's lanes in an order fixed by this code.
+ * {@code reduceLanes} leaves its order unspecified, and in practice the interpreter and C2 add the
+ * lanes in different orders, so the same op gave results differing in the last bits before and
+ * after JIT compilation. Here lane i is combined with lane i + h for h = L/2, L/4, ..., 1 (a
+ * pairwise tree, each step one lanewise operation on the vector); lane 0 ends up with the result.
+ *
+ * <p>Callers spill the vector themselves ({@code v.intoArray(buf, off)}) and pass the array, and
+ * the vector is reloaded in here. A vector passed to a method of ours is boxed (allocated)
+ * whenever C2 leaves that call out of line, and its node-count cutoff does that in large kernels
+ * (seen: a lane sum called from {@code RowKernels.logSoftmax} once the GEMM had been compiled
+ * first, one box per row); the Vector API's own methods, {@code intoArray} included, are
+ * force-inlined and not subject to the cutoff, and an array crosses a call without boxing.
  */
 public final class Lanes {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -20,6 +27,7 @@ public final class Lanes {
     private static final VectorShuffle<Float> S1 = SHIFT.length > 1 ? SHIFT[1] : S0;
     private static final VectorShuffle<Float> S2 = SHIFT.length > 2 ? SHIFT[2] : S0;
     private static final VectorShuffle<Float> S3 = SHIFT.length > 3 ? SHIFT[3] : S0;
+    private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[4 * L]);
 
     private Lanes() { }
 
@@ -35,8 +43,14 @@ public final class Lanes {
         return s;
     }
 
-    /** The sum of v's lanes, as the pairwise tree described above. */
-    public static float sum(FloatVector v) {
+    /** The calling thread's scratch for spilling up to 4 vectors. */
+    public static float[] buffer() {
+        return BUFFER.get();
+    }
+
+    /** The sum of the L lanes at t[off ..], as the pairwise tree described above. */
+    public static float sum(float[] t, int off) {
+        FloatVector v = FloatVector.fromArray(F, t, off);
         if (L >= 2) v = v.add(v.rearrange(S0));
         if (L >= 4) v = v.add(v.rearrange(S1));
         if (L >= 8) v = v.add(v.rearrange(S2));
@@ -44,49 +58,18 @@ public final class Lanes {
         return v.lane(0);
     }
 
-    /** The largest of v's lanes (NaN if any lane is NaN), as the same tree. */
-    public static float max(FloatVector v) {
+    /** out[outOff + j] = {@link #sum} of the L lanes at t[off + j L ..], for j &lt; count (one call for a block of sums). */
+    public static void sums(float[] t, int off, int count, float[] out, int outOff) {
+        for (int j = 0; j < count; j++) out[outOff + j] = sum(t, off + j * L);
+    }
+
+    /** The largest of the L lanes at t[off ..] (NaN if any is NaN), as the same tree. */
+    public static float max(float[] t, int off) {
+        FloatVector v = FloatVector.fromArray(F, t, off);
         if (L >= 2) v = v.max(v.rearrange(S0));
         if (L >= 4) v = v.max(v.rearrange(S1));
         if (L >= 8) v = v.max(v.rearrange(S2));
         if (L >= 16) v = v.max(v.rearrange(S3));
         return v.lane(0);
-    }
-
-
-    private static final ThreadLocal<float[]> SPILL = ThreadLocal.withInitial(() -> new float[L]);
-
-    /**
-     * {@link #sum}, the same tree over a copy of the lanes in memory. For code that already holds
-     * many vector operations: it adds far fewer nodes to C2's graph than the shuffles, so the call
-     * still inlines where sum's would be left out of line and box its argument.
-     */
-    public static float sumSpilled(FloatVector v) {
-        float[] t = SPILL.get();
-        v.intoArray(t, 0);
-        return sumTree(t);
-    }
-
-    /** {@link #max} as {@link #sumSpilled} does it. */
-    public static float maxSpilled(FloatVector v) {
-        float[] t = SPILL.get();
-        v.intoArray(t, 0);
-        for (int h = L / 2; h >= 1; h /= 2) {
-            for (int i = 0; i < h; i++) t[i] = Math.max(t[i], t[i + h]);
-        }
-        return t[0];
-    }
-
-    /** {@link #sum}'s tree over L values in t (overwritten): t[i] += t[i + h] for h = L/2, ..., 1. */
-    private static float sumTree(float[] t) {
-        for (int h = t.length / 2; h >= 1; h /= 2) {
-            for (int i = 0; i < h; i++) t[i] = t[i] + t[i + h];
-        }
-        return t[0];
-    }
-
-    /** Scalar model of {@link #sum}: the same tree over an array of L lane values (for tests). */
-    static float sumModel(float[] lanes) {
-        return sumTree(lanes.clone());
     }
 }

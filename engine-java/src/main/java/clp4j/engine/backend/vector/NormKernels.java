@@ -34,7 +34,9 @@ public final class NormKernels {
             FloatVector g = FloatVector.fromArray(F, gy, go + i).mul(FloatVector.fromArray(F, w, wo + i));
             acc = g.fma(FloatVector.fromArray(F, x, xo + i), acc);
         }
-        float dot = Lanes.sum(acc);
+        float[] t = Lanes.buffer();
+        acc.intoArray(t, 0);
+        float dot = Lanes.sum(t, 0);
         for (; i < n; i++) dot += gy[go + i] * w[wo + i] * x[xo + i];
         float c = rstd * rstd * rstd * dot / n;
         FloatVector rv = FloatVector.broadcast(F, rstd);

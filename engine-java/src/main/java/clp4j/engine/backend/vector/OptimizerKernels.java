@@ -77,7 +77,9 @@ public final class OptimizerKernels {
             uv.intoArray(u, uo + i);
             acc = uv.fma(uv, acc);
         }
-        double s = Lanes.sum(acc);
+        float[] t = Lanes.buffer();
+        acc.intoArray(t, 0);
+        double s = Lanes.sum(t, 0);
         for (; i < n; i++) {
             float gi = g[go + i];
             float vi = decay * v[vo + i] + (1f - decay) * (gi * gi + eps1);
@@ -108,7 +110,9 @@ public final class OptimizerKernels {
                 acc = acc.add(sq);
                 sq.add(FloatVector.fromArray(F, colSum, c)).intoArray(colSum, c);
             }
-            float rs = Lanes.sum(acc);
+            float[] t = Lanes.buffer();
+            acc.intoArray(t, 0);
+            float rs = Lanes.sum(t, 0);
             for (; c < cols; c++) {
                 float sq = g[gr + c] * g[gr + c] + eps1;
                 rs += sq;
@@ -133,7 +137,9 @@ public final class OptimizerKernels {
                 uv.intoArray(u, ur + c);
                 acc = uv.fma(uv, acc);
             }
-            s += Lanes.sum(acc);
+            float[] t = Lanes.buffer();
+            acc.intoArray(t, 0);
+            s += Lanes.sum(t, 0);
             for (; c < cols; c++) {
                 float uv = g[gr + c] * rf * colSum[c];
                 u[ur + c] = uv;

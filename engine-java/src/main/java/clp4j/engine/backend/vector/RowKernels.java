@@ -69,7 +69,9 @@ public final class RowKernels {
         int i = 0;
         int end = F.loopBound(n);
         for (; i < end; i += L) acc = acc.add(VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)));
-        float s = Lanes.sumSpilled(acc);
+        float[] t = Lanes.buffer();
+        acc.intoArray(t, 0);
+        float s = Lanes.sum(t, 0);
         for (; i < n; i++) s += VMath.exp(x[xo + i] - m);
         return s;
     }

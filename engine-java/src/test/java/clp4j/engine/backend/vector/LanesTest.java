@@ -37,16 +37,29 @@ class LanesTest {
     }
 
     @Test
-    void laneTreeSumAndMax() {
+    void laneTreeSumAndMaxOfASpilledVector() {
         Random rnd = new Random(4);
         for (int it = 0; it < 100; it++) {
             float[] v = wide(rnd, L);
             float[] sorted = v.clone();
             java.util.Arrays.sort(sorted);
-            FloatVector fv = FloatVector.fromArray(Simd.F, v, 0);
-            assertEquals(Float.floatToIntBits(Lanes.sumModel(v)), Float.floatToIntBits(Lanes.sum(fv)), "lane sum of " + java.util.Arrays.toString(v));
-            assertEquals(sorted[L - 1], Lanes.max(fv));
+            float[] t = new float[3 * L];
+            FloatVector.fromArray(Simd.F, v, 0).intoArray(t, L); // at an offset, between other values
+            assertEquals(Float.floatToIntBits(treeSum(v)), Float.floatToIntBits(Lanes.sum(t, L)), "lane sum of " + java.util.Arrays.toString(v));
+            FloatVector.fromArray(Simd.F, v, 0).intoArray(t, 2 * L);
+            assertEquals(sorted[L - 1], Lanes.max(t, 2 * L));
         }
+    }
+
+    /** The pairwise tree: (v0 + v[L/2]) + ..., i.e. halves added lanewise until one value is left. */
+    private static float treeSum(float[] lanes) {
+        float[] v = lanes.clone();
+        for (int n = v.length; n > 1; n /= 2) {
+            float[] half = new float[n / 2];
+            for (int i = 0; i < n / 2; i++) half[i] = v[i] + v[i + n / 2];
+            v = half;
+        }
+        return v[0];
     }
 
     private static void check(float[][] xs, float[][] ys, String when) {
@@ -71,7 +84,7 @@ class LanesTest {
         float[] acc = new float[L];
         int end = x.length / L * L;
         for (int i = 0; i < end; i++) acc[i % L] += x[i];
-        float s = Lanes.sumModel(acc);
+        float s = treeSum(acc);
         for (int i = end; i < x.length; i++) s += x[i];
         return s;
     }
@@ -90,7 +103,7 @@ class LanesTest {
             for (int l = 0; l < L; l++) s0[l] = Math.fma(x[p + l], y[p + l], s0[l]);
         }
         for (int l = 0; l < L; l++) s0[l] += s1[l];
-        float s = Lanes.sumModel(s0);
+        float s = treeSum(s0);
         for (; p < k; p++) s += x[p] * y[p];
         return s;
     }
