@@ -85,10 +85,7 @@ public final class ElementwiseKernels {
     }
 
     private static void exp(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        int end = F.loopBound(n);
-        for (; i < end; i += L) VMath.exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
-        for (; i < n; i++) out[oo + i] = VMath.exp(x[xo + i]);
+        VMath.expShift(x, xo, 0f, out, oo, n);
     }
 
     private static void tanh(float[] x, int xo, float[] out, int oo, int n) {

@@ -9,6 +9,9 @@ public final class RowKernels {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.L;
 
+    /** Per thread: one row of exponentials for {@link #sumExpShift}, grown to the longest row seen. */
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+
     private RowKernels() { }
 
     /**
@@ -62,18 +65,14 @@ public final class RowKernels {
         for (; i < n; i++) out[oo + i] = (out[oo + i] - m) - logS;
     }
 
-    /** sum exp(x - m) without writing. */
+    /** sum exp(x - m) without writing x (the exponentials go to a per-thread row buffer). */
     public static float sumExpShift(float[] x, int xo, float m, int n) {
-        FloatVector mv = FloatVector.broadcast(F, m);
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        int end = F.loopBound(n);
-        for (; i < end; i += L) acc = acc.add(VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)));
-        float[] t = Lanes.buffer();
-        acc.intoArray(t, 0);
-        float s = Lanes.sum(t, 0);
-        for (; i < n; i++) s += VMath.exp(x[xo + i] - m);
-        return s;
+        float[] t = ROW.get();
+        if (t.length < n) {
+            t = new float[n];
+            ROW.set(t);
+        }
+        return expShiftInto(x, xo, m, t, 0, n);
     }
 
     /** logsumexp of a row (an all -inf row gives -inf). */
@@ -125,11 +124,7 @@ public final class RowKernels {
 
     /** out = exp(x - m) and returns its sum (the additions of {@link #sumExpShift}, in its order). */
     private static float expShiftInto(float[] x, int xo, float m, float[] out, int oo, int n) {
-        FloatVector mv = FloatVector.broadcast(F, m);
-        int i = 0;
-        int end = F.loopBound(n);
-        for (; i < end; i += L) VMath.exp(FloatVector.fromArray(F, x, xo + i).sub(mv)).intoArray(out, oo + i);
-        for (; i < n; i++) out[oo + i] = VMath.exp(x[xo + i] - m);
+        VMath.expShift(x, xo, m, out, oo, n);
         return ElementwiseKernels.sum(out, oo, n);
     }
 }

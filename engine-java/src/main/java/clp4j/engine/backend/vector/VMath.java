@@ -51,6 +51,21 @@ public final class VMath {
         return p.mul(s1).mul(s2);
     }
 
+    /**
+     * out[oo + i] = e^(x[xo + i] - m) for i &lt; n (out may be x). Kernels call this rather than
+     * {@link #exp(FloatVector)} in their own loops: a vector passed to a method of ours is boxed
+     * when C2 leaves the call out of line, which its node-count cutoff does in large compiled
+     * trees (log-softmax's boxed several vectors per 16 elements once, after a long run of GEMMs); here
+     * the call that can be cut off passes arrays, and exp sits in a small loop of its own.
+     */
+    public static void expShift(float[] x, int xo, float m, float[] out, int oo, int n) {
+        FloatVector mv = FloatVector.broadcast(F, m);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += F.length()) exp(FloatVector.fromArray(F, x, xo + i).sub(mv)).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = exp(x[xo + i] - m);
+    }
+
     /** Scalar twin of {@link #exp(FloatVector)}: the same operations in the same order. */
     public static float exp(float x) {
         float xc = Math.min(Math.max(x, LO), HI);
