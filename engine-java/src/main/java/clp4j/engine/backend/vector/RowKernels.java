@@ -37,7 +37,6 @@ public final class RowKernels {
         }
         // summed in a second pass (same additions in the same order): accumulated inside the exp
         // loop, C2 left the lane sum out of line in softmax's row loop, boxing a vector per row
-        // (softmax can still box after some JIT histories: see VectorAllocationTest)
         return expShiftInto(out, oo, m, out, oo, n);
     }
 
@@ -122,7 +121,7 @@ public final class RowKernels {
         gl[glo + target] -= g;
     }
 
-    /** out = exp(x - m) and returns its sum (the additions of {@link #sumExpShift}, in its order). */
+    /** out = exp(x - m) and returns its sum ({@link ElementwiseKernels#sum}'s additions, in its order). */
     private static float expShiftInto(float[] x, int xo, float m, float[] out, int oo, int n) {
         VMath.expShift(x, xo, m, out, oo, n);
         return ElementwiseKernels.sum(out, oo, n);

@@ -55,8 +55,8 @@ public final class VMath {
      * out[oo + i] = e^(x[xo + i] - m) for i &lt; n (out may be x). Kernels call this rather than
      * {@link #exp(FloatVector)} in their own loops: a vector passed to a method of ours is boxed
      * when C2 leaves the call out of line, which its node-count cutoff does in large compiled
-     * trees (log-softmax's boxed several vectors per 16 elements once, after a long run of GEMMs); here
-     * the call that can be cut off passes arrays, and exp sits in a small loop of its own.
+     * trees (log-softmax's boxed several vectors per 16 elements once, after a long run of
+     * GEMMs); here the call that can be cut off passes arrays, and exp sits in a small loop.
      */
     public static void expShift(float[] x, int xo, float m, float[] out, int oo, int n) {
         FloatVector mv = FloatVector.broadcast(F, m);
