@@ -73,7 +73,7 @@ public final class ElementwiseKernels {
      */
     public static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
         switch (op) {
-            case EXP -> exp(x, xo, out, oo, n);
+            case EXP -> VMath.expShift(x, xo, 0f, out, oo, n);
             case LOG -> {
                 // Math.log per element: the Vector API's LOG differs between interpreted and compiled code
                 for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log(x[xo + i]);
@@ -82,10 +82,6 @@ public final class ElementwiseKernels {
             case RELU -> relu(x, xo, out, oo, n);
             case GELU_NEW -> gelu(x, xo, out, oo, n);
         }
-    }
-
-    private static void exp(float[] x, int xo, float[] out, int oo, int n) {
-        VMath.expShift(x, xo, 0f, out, oo, n);
     }
 
     private static void tanh(float[] x, int xo, float[] out, int oo, int n) {

@@ -100,6 +100,7 @@ public final class OptimizerKernels {
         java.util.Arrays.fill(colSum, 0, cols, 0f);
         FloatVector e1 = FloatVector.broadcast(F, eps1);
         int end = F.loopBound(cols);
+        float[] t = Lanes.buffer();
         for (int r = 0; r < rows; r++) {
             int gr = go + r * cols;
             FloatVector acc = FloatVector.zero(F);
@@ -110,7 +111,6 @@ public final class OptimizerKernels {
                 acc = acc.add(sq);
                 sq.add(FloatVector.fromArray(F, colSum, c)).intoArray(colSum, c);
             }
-            float[] t = Lanes.buffer();
             acc.intoArray(t, 0);
             float rs = Lanes.sum(t, 0);
             for (; c < cols; c++) {
@@ -137,7 +137,6 @@ public final class OptimizerKernels {
                 uv.intoArray(u, ur + c);
                 acc = uv.fma(uv, acc);
             }
-            float[] t = Lanes.buffer();
             acc.intoArray(t, 0);
             s += Lanes.sum(t, 0);
             for (; c < cols; c++) {

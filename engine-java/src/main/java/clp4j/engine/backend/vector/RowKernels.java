@@ -113,11 +113,7 @@ public final class RowKernels {
     public static void crossEntropyBackward(float[] x, int xo, int target, float g, float[] gl, int glo, int n) {
         float m = ElementwiseKernels.max(x, xo, n);
         float s = expShiftInto(x, xo, m, gl, glo, n);
-        float scale = g / s;
-        int i = 0;
-        int end = F.loopBound(n);
-        for (; i < end; i += L) FloatVector.fromArray(F, gl, glo + i).mul(scale).intoArray(gl, glo + i);
-        for (; i < n; i++) gl[glo + i] *= scale;
+        ElementwiseKernels.binaryScalar(clp4j.engine.backend.BinaryOp.MUL, gl, glo, g / s, gl, glo, n);
         gl[glo + target] -= g;
     }
 
