@@ -1,5 +1,7 @@
 package clp4j.engine.backend.vector;
 
+import java.lang.foreign.MemorySegment;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -30,9 +32,10 @@ final class GemmKernel {
 
     /**
      * C[0..MR, 0..NR] (at {@code c[ci]}, row stride ldc) = acc + beta * C, or = acc when beta == 0
-     * (C not read), where acc is the product of an A and a B micro-panel over kc &lt;= KC_STRIDE.
+     * (C not read), where acc is the product of an A and a B micro-panel over kc &lt;= KC_STRIDE;
+     * the B micro-panel starts at float {@code bi} of {@code bp} (an {@link AlignedFloats} segment).
      */
-    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float beta) {
+    static void tile(int kc, float[] ap, int ai, MemorySegment bp, long bi, float[] c, int ci, int ldc, float beta) {
         FloatVector r0a = FloatVector.zero(F), r0b = FloatVector.zero(F);
         FloatVector r1a = FloatVector.zero(F), r1b = FloatVector.zero(F);
         FloatVector r2a = FloatVector.zero(F), r2b = FloatVector.zero(F);
@@ -49,10 +52,10 @@ final class GemmKernel {
         // not unrolled: unrolled by two, C2 spilled B vectors to the stack (seen in the compiled
         // code); rolled it keeps all 27 vectors in registers with 9 scalar instructions per 24 FMAs
         for (int p = 0; p < kc; p++) {
-            int b = bi + p * NR;
+            long b = (bi + p * NR) * Float.BYTES;
             int a = ai + p;
-            b0 = FloatVector.fromArray(F, bp, b);
-            b1 = FloatVector.fromArray(F, bp, b + L);
+            b0 = FloatVector.fromMemorySegment(F, bp, b, AlignedFloats.ORDER);
+            b1 = FloatVector.fromMemorySegment(F, bp, b + L * Float.BYTES, AlignedFloats.ORDER);
             av = FloatVector.broadcast(F, ap[a]);
             r0a = av.fma(b0, r0a); r0b = av.fma(b1, r0b);
             av = FloatVector.broadcast(F, ap[a + 1 * KC_STRIDE]);

@@ -1,5 +1,7 @@
 package clp4j.engine.backend.vector;
 
+import java.lang.foreign.MemorySegment;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -77,18 +79,18 @@ final class GemmPacking {
     }
 
     /**
-     * Packs op(B)[p0 .. p0+kc, j0 .. j0+cols] into {@code dst[dstOff ..]} as ceil(cols/NR)
-     * micro-panels of kc x NR (each: kc groups of NR values). op(B)(p, j) is
-     * {@code b[base + p*ldb + j]}, or {@code b[base + j*ldb + p]} when transposed.
+     * Packs op(B)[p0 .. p0+kc, j0 .. j0+cols] into floats {@code dstOff ..} of {@code dst} (an
+     * {@link AlignedFloats} segment) as ceil(cols/NR) micro-panels of kc x NR (each: kc groups of
+     * NR values). op(B)(p, j) is {@code b[base + p*ldb + j]}, or {@code b[base + j*ldb + p]} when transposed.
      */
     static void packB(boolean trans, float[] b, int base, int ldb, int p0, int kc, int j0, int cols,
-                      float[] dst, int dstOff) {
+                      MemorySegment dst, long dstOff) {
         // one method per layout: with all of them in one method, inlined into a caller where both
         // layouts had run, C2 compiled the transposed (gather) case to 4 ns per float instead of
         // 0.7 (scratch timing; within the engine the split measured neutral, it keeps each small)
         for (int jr = 0; jr < cols; jr += NR) {
             int nr = Math.min(NR, cols - jr);
-            int d = dstOff + jr * kc;
+            long d = dstOff + (long) jr * kc;
             if (trans && nr == NR) packColumnsPanel(b, base + (j0 + jr) * ldb + p0, ldb, kc, dst, d);
             else if (nr == NR) packRowsPanel(b, base + p0 * ldb + j0 + jr, ldb, kc, dst, d);
             else packEdgePanel(trans, b, base, ldb, p0, kc, j0 + jr, nr, dst, d);
@@ -96,34 +98,37 @@ final class GemmPacking {
     }
 
     /** A full B micro-panel from NR stored rows (op(B) transposed): row p of the panel is column p of those rows, NR / L gathers. */
-    private static void packColumnsPanel(float[] b, int src, int ldb, int kc, float[] dst, int d) {
+    private static void packColumnsPanel(float[] b, int src, int ldb, int kc, MemorySegment dst, long d) {
         int[] rowsAt = strided(ldb);
         for (int v = 0; v < NR; v += L) {
             int sv = src + v * ldb;
             for (int p = 0; p < kc; p++) {
-                FloatVector.fromArray(F, b, sv + p, rowsAt, 0).intoArray(dst, d + p * NR + v);
+                FloatVector.fromArray(F, b, sv + p, rowsAt, 0)
+                        .intoMemorySegment(dst, (d + p * NR + v) * Float.BYTES, AlignedFloats.ORDER);
             }
         }
     }
 
     /** A full B micro-panel from kc stored rows of op(B): NR / L vector copies per row. */
-    private static void packRowsPanel(float[] b, int src, int ldb, int kc, float[] dst, int d) {
+    private static void packRowsPanel(float[] b, int src, int ldb, int kc, MemorySegment dst, long d) {
         for (int p = 0; p < kc; p++) {
             int s = src + p * ldb;
-            int o = d + p * NR;
-            for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, s + v).intoArray(dst, o + v);
+            long o = (d + p * NR) * Float.BYTES;
+            for (int v = 0; v < NR; v += L) {
+                FloatVector.fromArray(F, b, s + v).intoMemorySegment(dst, o + v * Float.BYTES, AlignedFloats.ORDER);
+            }
         }
     }
 
     /** The last, partial B micro-panel (nr &lt; NR columns), zero-padded to NR. */
     private static void packEdgePanel(boolean trans, float[] b, int base, int ldb, int p0, int kc, int j, int nr,
-                                      float[] dst, int d) {
+                                      MemorySegment dst, long d) {
         for (int p = 0; p < kc; p++) {
-            int o = d + p * NR;
+            long o = d + (long) p * NR;
             for (int q = 0; q < nr; q++) {
-                dst[o + q] = trans ? b[base + (j + q) * ldb + p0 + p] : b[base + (p0 + p) * ldb + j + q];
+                AlignedFloats.set(dst, o + q, trans ? b[base + (j + q) * ldb + p0 + p] : b[base + (p0 + p) * ldb + j + q]);
             }
-            for (int q = nr; q < NR; q++) dst[o + q] = 0f;
+            for (int q = nr; q < NR; q++) AlignedFloats.set(dst, o + q, 0f);
         }
     }
 }

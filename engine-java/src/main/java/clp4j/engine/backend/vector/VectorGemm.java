@@ -1,5 +1,7 @@
 package clp4j.engine.backend.vector;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Strided batched SGEMM (BLAS row-major semantics, see {@code Backend.gemm}) on the Vector API.
  *
@@ -34,8 +36,11 @@ public final class VectorGemm {
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long SERIAL_WORK = 1L << 18;
 
+    /** Per thread: packed A and one edge tile of C. */
     private static final ThreadLocal<float[][]> WORKSPACE =
-            ThreadLocal.withInitial(() -> new float[][]{new float[MC * KC], new float[0], new float[MR * NR]});
+            ThreadLocal.withInitial(() -> new float[][]{new float[MC * KC], new float[MR * NR]});
+    /** Per thread: packed B, cache-line aligned (see {@link AlignedFloats}). */
+    private static final ThreadLocal<AlignedFloats> PACKED_B = ThreadLocal.withInitial(AlignedFloats::new);
 
     private final CpuThreadPool pool;
     private final int sharedBFloats;
@@ -114,10 +119,8 @@ public final class VectorGemm {
         // all K blocks of a column block of op(B) are packed up front, so each row block of C is
         // finished over the whole K while it sits in L2 (C is loaded and stored once, not once per K block)
         int ncBlock = Math.min(roundUp(n, NR), Math.max(NR, (sharedBFloats / k) / NR * NR));
-        float[][] callerWs = WORKSPACE.get();
         int kBlocks = ceilDiv(k, KC);
-        if (callerWs[1].length < (long) ncBlock * k) callerWs[1] = new float[ncBlock * k];
-        float[] packB = callerWs[1];
+        MemorySegment packB = PACKED_B.get().atLeast((long) ncBlock * k);
         // row blocks: about 4 per thread for balance on a busy machine, MIN_SHARED_ROWS to MC rows each
         int mc = Math.max(MIN_SHARED_ROWS, Math.min(MC, roundUp(ceilDiv(m, 4 * threads), MR)));
         int mBlocks = ceilDiv(m, mc);
@@ -133,7 +136,7 @@ public final class VectorGemm {
                 int kc = Math.min(KC, k - pc);
                 int j0 = (t % groups) * panelsPerTask * NR;
                 int cols = Math.min(nc, j0 + panelsPerTask * NR) - j0;
-                GemmPacking.packB(transB, b, bo, ldb, pc, kc, jcf + j0, cols, packB, pc * ncPad + j0 * kc);
+                GemmPacking.packB(transB, b, bo, ldb, pc, kc, jcf + j0, cols, packB, (long) pc * ncPad + (long) j0 * kc);
             });
             pool.parallelFor(mBlocks, t -> {
                 float[][] ws = WORKSPACE.get();
@@ -142,7 +145,7 @@ public final class VectorGemm {
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     GemmPacking.packA(transA, a, ao, lda, ic, rows, pc, kc, alpha, ws[0], 0);
-                    macro(rows, nc, kc, ws[0], packB, pc * ncPad, pc == 0 ? beta : 1f, c, co + ic * ldc + jcf, ldc, ws[2]);
+                    macro(rows, nc, kc, ws[0], packB, (long) pc * ncPad, pc == 0 ? beta : 1f, c, co + ic * ldc + jcf, ldc, ws[1]);
                 }
             });
         }
@@ -158,10 +161,9 @@ public final class VectorGemm {
         }
         float[][] ws = WORKSPACE.get();
         float[] packA = ws[0];
-        float[] tmp = ws[2];
+        float[] tmp = ws[1];
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
-        if (ws[1].length < ncMax * KC) ws[1] = new float[ncMax * KC];
-        float[] packB = ws[1];
+        MemorySegment packB = PACKED_B.get().atLeast((long) ncMax * KC);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             float b0 = pc == 0 ? beta : 1f;
@@ -181,7 +183,7 @@ public final class VectorGemm {
      * All MR x NR tiles of an mc x nc block of C from packed blocks: per {@link #NC_L2} columns,
      * each A micro-panel meets every B micro-panel (see the class note).
      */
-    private static void macro(int mc, int nc, int kc, float[] packA, float[] packB, int bBase, float beta,
+    private static void macro(int mc, int nc, int kc, float[] packA, MemorySegment packB, long bBase, float beta,
                               float[] c, int cBase, int ldc, float[] tmp) {
         for (int j0 = 0; j0 < nc; j0 += NC_L2) {
             int j1 = Math.min(nc, j0 + NC_L2);
@@ -190,7 +192,7 @@ public final class VectorGemm {
                 int ai = ir * KC;
                 for (int jr = j0; jr < j1; jr += NR) {
                     int nr = Math.min(NR, nc - jr);
-                    int bi = bBase + jr * kc;
+                    long bi = bBase + (long) jr * kc;
                     int ci = cBase + ir * ldc + jr;
                     if (mr == MR && nr == NR) {
                         GemmKernel.tile(kc, packA, ai, packB, bi, c, ci, ldc, beta);
