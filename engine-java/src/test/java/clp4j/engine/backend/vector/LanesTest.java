@@ -51,6 +51,38 @@ class LanesTest {
         }
     }
 
+    @Test
+    void blocksOfSixteenSumsAreTheTreeSumsColdAndHot() {
+        Random rnd = new Random(5);
+        float[][] blocks = new float[8][];
+        for (int b = 0; b < blocks.length; b++) blocks[b] = wide(rnd, 16 * L);
+        checkBlocks(blocks, "cold");
+        float[] t = new float[16 * L + 3], out = new float[16];
+        float sink = 0;
+        for (int it = 0; it < 50_000; it++) {
+            float[] v = blocks[it % blocks.length];
+            System.arraycopy(v, 0, t, 3, v.length);
+            Lanes.sums(t, 3, 16, out, 0);
+            sink += out[it % 16];
+        }
+        assertEquals(false, Float.isNaN(sink));
+        checkBlocks(blocks, "after 50000 calls");
+    }
+
+    private static void checkBlocks(float[][] blocks, String when) {
+        for (float[] v : blocks) {
+            float[] t = new float[16 * L + 5];
+            System.arraycopy(v, 0, t, 5, v.length);
+            float[] out = new float[19];
+            Lanes.sums(t, 5, 16, out, 2);
+            for (int j = 0; j < 16; j++) {
+                float[] lanes = java.util.Arrays.copyOfRange(v, j * L, (j + 1) * L);
+                assertEquals(Float.floatToIntBits(treeSum(lanes)), Float.floatToIntBits(out[2 + j]),
+                        "sum " + j + " of a block of 16 at " + L + " lanes, " + when);
+            }
+        }
+    }
+
     /** The pairwise tree: (v0 + v[L/2]) + ..., i.e. halves added lanewise until one value is left. */
     private static float treeSum(float[] lanes) {
         float[] v = lanes.clone();
