@@ -1,6 +1,7 @@
 package clp4j.engine.backend;
 
 import clp4j.engine.autodiff.TensorScope;
+import clp4j.engine.tensor.Storage;
 import clp4j.engine.tensor.Tensor;
 
 import java.util.Arrays;
@@ -11,14 +12,28 @@ public final class CpuMemory {
 
     /** A zero-filled heap tensor owned by {@code owner}, tracked by the current {@link TensorScope}. */
     public static Tensor zeros(Backend owner, int... shape) {
+        return zeros(owner, null, shape);
+    }
+
+    /** As {@link #zeros(Backend, int...)}, the array taken from {@code pool} when it is not null. */
+    public static Tensor zeros(Backend owner, ArrayPool pool, int... shape) {
         long n = Tensor.numel(shape);
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " has " + n
                     + " elements, more than a Java array holds; use a smaller batch or the CUDA backend");
         }
-        Tensor t = new Tensor(owner, new CpuStorage((int) n), 0, shape, false);
+        CpuStorage storage = pool == null ? new CpuStorage((int) n) : new CpuStorage(pool.take((int) n), true);
+        Tensor t = new Tensor(owner, storage, 0, shape, false);
         TensorScope.track(t);
         return t;
+    }
+
+    /** Marks a CPU storage released and gives its array to {@code pool} when it may be reused. */
+    public static void release(Storage storage, ArrayPool pool) {
+        if (storage instanceof CpuStorage s) {
+            float[] a = s.release();
+            if (a != null && pool != null) pool.give(a);
+        }
     }
 
     public static Tensor fromArray(Backend owner, float[] data, int... shape) {
@@ -26,7 +41,7 @@ public final class CpuMemory {
             throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + Arrays.toString(shape)
                     + " (" + Tensor.numel(shape) + " elements)");
         }
-        Tensor t = new Tensor(owner, new CpuStorage(data.clone()), 0, shape, false);
+        Tensor t = new Tensor(owner, new CpuStorage(data.clone(), true), 0, shape, false);
         TensorScope.track(t);
         return t;
     }

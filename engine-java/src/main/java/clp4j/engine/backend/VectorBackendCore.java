@@ -21,6 +21,8 @@ public abstract class VectorBackendCore implements Backend {
 
     final CpuThreadPool pool;
     private final VectorGemm gemm;
+    /** Arrays of released tensors, reused by {@link #zeros} (see {@link ArrayPool}). */
+    private final ArrayPool arrays = ArrayPool.fromSettings();
 
     VectorBackendCore(CpuThreadPool pool) {
         this.pool = pool;
@@ -45,7 +47,7 @@ public abstract class VectorBackendCore implements Backend {
     // ------------------------------------------------------------------ memory
 
     @Override
-    public Tensor zeros(int... shape) { return CpuMemory.zeros(this, shape); }
+    public Tensor zeros(int... shape) { return CpuMemory.zeros(this, arrays, shape); }
 
     @Override
     public Tensor fromArray(float[] data, int... shape) { return CpuMemory.fromArray(this, data, shape); }
@@ -64,7 +66,7 @@ public abstract class VectorBackendCore implements Backend {
 
     @Override
     public void release(Storage storage) {
-        // float arrays go back to the garbage collector
+        CpuMemory.release(storage, arrays);
     }
 
     @Override
