@@ -19,7 +19,7 @@ final class MatmulOps {
         int[] cs = a.shape();
         cs[cs.length - 2] = tA ? a.dim(-1) : a.dim(-2);
         cs[cs.length - 1] = tB ? b.dim(-2) : b.dim(-1);
-        Tensor c = be.zeros(cs);
+        Tensor c = be.empty(cs);
         be.matmul(a, tA, b, tB, c, 1f, 0f);
         MatmulShapes s = MatmulShapes.of(a, tA, b, tB, c);
         return Graph.record(c, "matmul", new Tensor[]{a, b}, g -> backward(a, tA, b, tB, s, g));
@@ -71,7 +71,7 @@ final class MatmulOps {
         int in = w.dim(1), out = w.dim(0), rows = x.rows();
         int[] ys = x.shape();
         ys[ys.length - 1] = out;
-        Tensor y = be.zeros(ys);
+        Tensor y = be.empty(ys);
         be.gemm(false, true, 1, rows, out, in, 1f, x, 0, in, 0, w, 0, in, 0, 0f, y, 0, out, 0);
         return Graph.record(y, "linear", new Tensor[]{x, w}, g -> {
             if (Graph.needs(x)) { // dx = g W

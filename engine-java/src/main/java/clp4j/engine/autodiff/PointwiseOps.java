@@ -11,14 +11,14 @@ final class PointwiseOps {
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Backend be = a.backend();
-        Tensor out = be.zeros(a.shape());
+        Tensor out = be.empty(a.shape());
         be.binary(op, a, b, out);
         return Graph.record(out, op.name().toLowerCase(java.util.Locale.ROOT), new Tensor[]{a, b}, g -> {
             if (Graph.needs(a)) {
                 switch (op) {
                     case ADD, SUB -> Graph.accumulate(a, g);
                     case MUL, DIV -> { // d(a*b)/da = b, d(a/b)/da = 1/b
-                        Tensor ga = be.zeros(a.shape());
+                        Tensor ga = be.empty(a.shape());
                         be.binary(op, g, b, ga);
                         Graph.accumulateFresh(a, ga);
                     }
@@ -28,18 +28,18 @@ final class PointwiseOps {
                 Tensor full = switch (op) {
                     case ADD, SUB -> g;
                     case MUL -> { // d(a*b)/db = a
-                        Tensor t = be.zeros(a.shape());
+                        Tensor t = be.empty(a.shape());
                         be.binary(BinaryOp.MUL, g, a, t);
                         yield t;
                     }
                     case DIV -> { // d(a/b)/db = -a/b^2 = -out/b
-                        Tensor t = be.zeros(a.shape());
+                        Tensor t = be.empty(a.shape());
                         be.binary(BinaryOp.MUL, g, out, t);
                         be.binary(BinaryOp.DIV, t, b, t);
                         yield t;
                     }
                 };
-                Tensor gb = be.zeros(b.shape());
+                Tensor gb = be.empty(b.shape());
                 be.sumToShape(full, gb);
                 if (full != g) full.close();
                 if (op == BinaryOp.SUB || op == BinaryOp.DIV) be.scale(gb, -1f, gb);
@@ -50,10 +50,10 @@ final class PointwiseOps {
 
     static Tensor scale(Tensor a, float s) {
         Backend be = a.backend();
-        Tensor out = be.zeros(a.shape());
+        Tensor out = be.empty(a.shape());
         be.scale(a, s, out);
         return Graph.record(out, "scale", new Tensor[]{a}, g -> {
-            Tensor ga = be.zeros(a.shape());
+            Tensor ga = be.empty(a.shape());
             be.scale(g, s, ga);
             Graph.accumulateFresh(a, ga);
         });
@@ -61,10 +61,10 @@ final class PointwiseOps {
 
     static Tensor unary(UnaryOp op, Tensor x) {
         Backend be = x.backend();
-        Tensor y = be.zeros(x.shape());
+        Tensor y = be.empty(x.shape());
         be.unary(op, x, y);
         return Graph.record(y, op.name().toLowerCase(java.util.Locale.ROOT), new Tensor[]{x}, g -> {
-            Tensor gx = be.zeros(x.shape());
+            Tensor gx = be.empty(x.shape());
             be.unaryBackward(op, x, y, g, gx);
             Graph.accumulateFresh(x, gx);
         });
@@ -73,11 +73,11 @@ final class PointwiseOps {
     static Tensor dropout(Tensor x, float p, long seed) {
         if (p == 0f) return x;
         Backend be = x.backend();
-        Tensor out = be.zeros(x.shape());
+        Tensor out = be.empty(x.shape());
         be.dropout(x, p, seed, out);
         return Graph.record(out, "dropout", new Tensor[]{x}, g -> {
             // the mask depends only on (seed, index): the backward is the same op on the gradient
-            Tensor gx = be.zeros(x.shape());
+            Tensor gx = be.empty(x.shape());
             be.dropout(g, p, seed, gx);
             Graph.accumulateFresh(x, gx);
         });
@@ -91,7 +91,7 @@ final class PointwiseOps {
         Tensor[] replicas = xs.clone();
         float[] weights = w.clone();
         Backend be = replicas[0].backend();
-        Tensor out = be.zeros(replicas[0].shape());
+        Tensor out = be.empty(replicas[0].shape());
         be.mix(replicas, weights, beta, ref, out);
         return Graph.record(out, "mix", replicas, g -> {
             int count = 0;

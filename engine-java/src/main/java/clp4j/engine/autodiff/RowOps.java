@@ -17,10 +17,10 @@ final class RowOps {
         Backend be = x.backend();
         int[] ys = x.shape();
         ys[ys.length - 1] = 1;
-        Tensor y = be.zeros(ys);
+        Tensor y = be.empty(ys);
         be.reduceLast(op, x, y);
         return Graph.record(y, op.name().toLowerCase(Locale.ROOT) + "Last", new Tensor[]{x}, g -> {
-            Tensor gx = be.zeros(x.shape());
+            Tensor gx = be.empty(x.shape());
             be.reduceLastBackward(op, x, y, g, gx);
             Graph.accumulateFresh(x, gx);
         });
@@ -45,10 +45,10 @@ final class RowOps {
                     + "gradient, but masks get none; add learned biases to x with F.add and pass only constant masks");
         }
         Backend be = x.backend();
-        Tensor y = be.zeros(x.shape());
+        Tensor y = be.empty(x.shape());
         if (log) be.logSoftmax(x, mask, y); else be.softmax(x, mask, y);
         return Graph.record(y, log ? "logSoftmax" : "softmax", new Tensor[]{x}, g -> {
-            Tensor gx = be.zeros(x.shape());
+            Tensor gx = be.empty(x.shape());
             if (log) be.logSoftmaxBackward(y, g, gx); else be.softmaxBackward(y, g, gx);
             Graph.accumulateFresh(x, gx);
         });
@@ -103,11 +103,11 @@ final class RowOps {
 
     static Tensor rmsNorm(Tensor x, Tensor w, float eps) {
         Backend be = x.backend();
-        Tensor y = be.zeros(x.shape());
-        Tensor rstd = be.zeros(x.rows());
+        Tensor y = be.empty(x.shape());
+        Tensor rstd = be.empty(x.rows());
         be.rmsNorm(x, w, eps, y, rstd);
         return Graph.record(y, "rmsNorm", new Tensor[]{x, w}, g -> {
-            Tensor gx = be.zeros(x.shape());
+            Tensor gx = be.empty(x.shape());
             Tensor gw = Graph.needs(w) ? Graph.slot(w) : be.zeros(w.shape()); // the backend accumulates into gw
             be.rmsNormBackward(x, w, rstd, g, gx, gw);
             if (!Graph.needs(w)) gw.close();

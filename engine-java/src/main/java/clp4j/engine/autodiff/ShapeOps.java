@@ -15,7 +15,7 @@ final class ShapeOps {
         }
         int[] idx = ids.clone();
         Backend be = table.backend();
-        Tensor out = be.zeros(idx.length, table.dim(1));
+        Tensor out = be.empty(idx.length, table.dim(1));
         be.embeddingGather(table, idx, out);
         return Graph.record(out, "embedding", new Tensor[]{table},
                 g -> be.embeddingScatterAdd(g, idx, Graph.slot(table)));
@@ -35,10 +35,10 @@ final class ShapeOps {
             inverse[p[i]] = i;
         }
         Backend be = x.backend();
-        Tensor out = be.zeros(shape);
+        Tensor out = be.empty(shape);
         be.permute(x, p, out);
         return Graph.record(out, "permute", new Tensor[]{x}, g -> {
-            Tensor gx = be.zeros(x.shape());
+            Tensor gx = be.empty(x.shape());
             be.permute(g, inverse, gx);
             Graph.accumulateFresh(x, gx);
         });

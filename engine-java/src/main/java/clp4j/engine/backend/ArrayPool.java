@@ -10,7 +10,8 @@ import java.util.Map;
  * allocates the same activation shapes every time (a greedy call on T5-small 418 MB of them, a
  * training step 1.27 GB), and fresh arrays cost the allocating thread the JVM's zeroing plus
  * garbage-collection pauses: 61-149 ms per greedy call measured in a scratch harness. A reused
- * array is zeroed with {@link Arrays#fill}, which ran 3-4x faster than allocation there.
+ * array is zeroed with {@link Arrays#fill}, which ran 3-4x faster than allocation there, or not at
+ * all when the op overwrites it ({@link #reuse}, behind {@code Backend.empty}).
  *
  * <p>Only arrays the backend allocated itself come here ({@link CpuStorage#release}), never one
  * wrapped from the caller, and a storage's array is handed out again only after that storage is
@@ -21,6 +22,12 @@ import java.util.Map;
  */
 public final class ArrayPool {
     public static final String PROPERTY = "clp4j.arrayPoolBytes";
+    /**
+     * {@code -Dclp4j.poisonUnwritten=true} fills every array from {@link #reuse} with NaN, so an op
+     * that leaves part of an {@code empty} output unwritten shows up as NaN (the test suite runs so).
+     */
+    public static final String POISON_PROPERTY = "clp4j.poisonUnwritten";
+    private static final boolean POISON = Boolean.getBoolean(POISON_PROPERTY);
 
     private final long capacityBytes;
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
@@ -49,14 +56,24 @@ public final class ArrayPool {
 
     /** A zero-filled array of {@code length} floats: a pooled one if there is one, else a new one. */
     public float[] take(int length) {
-        float[] a;
-        synchronized (this) {
-            ArrayDeque<float[]> q = free.get(length);
-            a = q == null ? null : q.pollLast();
-            if (a != null) heldBytes -= bytes(a);
-        }
+        float[] a = pooled(length);
         if (a == null) return new float[length];
         Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /** An array of {@code length} floats with unspecified contents, for an output that will be overwritten. */
+    public float[] reuse(int length) {
+        float[] a = pooled(length);
+        if (a == null) a = new float[length];
+        if (POISON) Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    private synchronized float[] pooled(int length) {
+        ArrayDeque<float[]> q = free.get(length);
+        float[] a = q == null ? null : q.pollLast();
+        if (a != null) heldBytes -= bytes(a);
         return a;
     }
 

@@ -30,6 +30,15 @@ public interface Backend extends AutoCloseable {
     /** A new tensor, filled with zeros. */
     Tensor zeros(int... shape);
 
+    /**
+     * A tensor for an op to overwrite completely: its contents are unspecified until then (a
+     * backend may hand out recycled memory). Every op documented as writing ("out = ...",
+     * "overwrites") may take one as its output; one that accumulates may not. By default {@link #zeros}.
+     */
+    default Tensor empty(int... shape) {
+        return zeros(shape);
+    }
+
     /** A new tensor holding a copy of {@code data} (length must equal the shape's element count). */
     Tensor fromArray(float[] data, int... shape);
 

@@ -17,12 +17,25 @@ public final class CpuMemory {
 
     /** As {@link #zeros(Backend, int...)}, the array taken from {@code pool} when it is not null. */
     public static Tensor zeros(Backend owner, ArrayPool pool, int... shape) {
+        int n = elements(shape);
+        return track(owner, pool == null ? new CpuStorage(n) : new CpuStorage(pool.take(n), true), shape);
+    }
+
+    /** A heap tensor with unspecified contents from {@code pool} (see {@code Backend.empty}). */
+    public static Tensor empty(Backend owner, ArrayPool pool, int... shape) {
+        return track(owner, new CpuStorage(pool.reuse(elements(shape)), true), shape);
+    }
+
+    private static int elements(int[] shape) {
         long n = Tensor.numel(shape);
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " has " + n
                     + " elements, more than a Java array holds; use a smaller batch or the CUDA backend");
         }
-        CpuStorage storage = pool == null ? new CpuStorage((int) n) : new CpuStorage(pool.take((int) n), true);
+        return (int) n;
+    }
+
+    private static Tensor track(Backend owner, CpuStorage storage, int[] shape) {
         Tensor t = new Tensor(owner, storage, 0, shape, false);
         TensorScope.track(t);
         return t;
@@ -41,9 +54,7 @@ public final class CpuMemory {
             throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + Arrays.toString(shape)
                     + " (" + Tensor.numel(shape) + " elements)");
         }
-        Tensor t = new Tensor(owner, new CpuStorage(data.clone(), true), 0, shape, false);
-        TensorScope.track(t);
-        return t;
+        return track(owner, new CpuStorage(data.clone(), true), shape);
     }
 
     public static void copyToHost(Tensor src, float[] dst) {

@@ -50,6 +50,9 @@ public abstract class VectorBackendCore implements Backend {
     public Tensor zeros(int... shape) { return CpuMemory.zeros(this, arrays, shape); }
 
     @Override
+    public Tensor empty(int... shape) { return CpuMemory.empty(this, arrays, shape); }
+
+    @Override
     public Tensor fromArray(float[] data, int... shape) { return CpuMemory.fromArray(this, data, shape); }
 
     @Override

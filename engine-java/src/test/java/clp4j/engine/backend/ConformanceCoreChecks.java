@@ -38,6 +38,13 @@ public abstract class ConformanceCoreChecks extends ConformanceSupport {
             assertArrayEquals(d, Arrays.copyOf(back, 2 * n), "copyToHost");
             z.close();
             assertTrue(z.isReleased());
+            Tensor e = be.empty(2, n);
+            assertArrayEquals(new int[] {2, n}, e.shape(), "empty's shape");
+            be.copyFromHost(d, 0, e);
+            assertArrayEquals(d, e.toArray(), "empty, then written");
+            e.close();
+            // the memory of a released, written tensor may be handed out again: zeros stays zeros
+            assertArrayEquals(new float[2 * n], be.zeros(2, n).toArray(), "zeros after a written tensor of its size was released");
         }
     }
 
