@@ -41,7 +41,7 @@ public final class CpuMemory {
         return t;
     }
 
-    /** Marks a CPU storage released and gives its array to {@code pool} when it may be reused. */
+    /** Marks a CPU storage released and gives its array to {@code pool} (if not null) when it may be reused. */
     public static void release(Storage storage, ArrayPool pool) {
         if (storage instanceof CpuStorage s) {
             float[] a = s.release();

@@ -38,7 +38,7 @@ public final class ReferenceBackend implements Backend {
 
     /** Heap storage: the garbage collector reclaims it once no tensor refers to it. */
     @Override
-    public void release(Storage storage) { }
+    public void release(Storage storage) { CpuMemory.release(storage, null); }
 
     // ------------------------------------------------------------------ ops
 
