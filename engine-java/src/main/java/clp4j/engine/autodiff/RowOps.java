@@ -58,10 +58,10 @@ final class RowOps {
         checkLogits("tokenNll", logits, targets);
         int[] t = targets.clone();
         Backend be = logits.backend();
-        Tensor nll = be.zeros(t.length);
+        Tensor nll = be.empty(t.length);
         be.crossEntropy(logits, t, ignoreIndex, nll);
         return Graph.record(nll, "tokenNll", new Tensor[]{logits}, g -> {
-            Tensor gl = be.zeros(logits.shape());
+            Tensor gl = be.empty(logits.shape());
             be.crossEntropyBackward(logits, t, ignoreIndex, g, gl);
             Graph.accumulateFresh(logits, gl);
         });
@@ -74,7 +74,7 @@ final class RowOps {
         for (int target : t) if (target != ignoreIndex) counted++;
         Backend be = logits.backend();
         Tensor loss = be.zeros(1);
-        Tensor nll = be.zeros(t.length);
+        Tensor nll = be.empty(t.length);
         be.crossEntropy(logits, t, ignoreIndex, nll); // also validates the targets when none count
         if (counted > 0) {
             be.reduceLast(ReduceOp.SUM, nll.reshape(1, t.length), loss.reshape(1, 1));
@@ -87,7 +87,7 @@ final class RowOps {
             Tensor gNll = be.zeros(t.length);
             be.binary(BinaryOp.ADD, gNll, g, gNll); // broadcast the scalar gradient to every row
             be.scale(gNll, inv, gNll);
-            Tensor gl = be.zeros(logits.shape());
+            Tensor gl = be.empty(logits.shape());
             be.crossEntropyBackward(logits, t, ignoreIndex, gNll, gl);
             gNll.close();
             Graph.accumulateFresh(logits, gl);
