@@ -9,8 +9,8 @@ import java.nio.ByteOrder;
  * A growable off-heap float buffer that starts on a cache-line (64-byte) boundary, for the packed
  * B panels the GEMM micro-kernel streams through. The data of a Java {@code float[]} starts 16
  * bytes past an 8-byte aligned object, so every 64-byte vector load from it straddles two cache
- * lines; from an aligned buffer the kernel ran 1.1-1.2x faster (scratch timing of the 12 x 32 tile
- * and of whole 1024 x 512 x 512 products, see BENCHMARKS.md). The memory is owned by an automatic
+ * lines; from an aligned buffer the 12 x 32 tile alone ran 1.1-1.2x faster and whole
+ * 1024 x 512 x 512 products 1.2-1.3x (scratch timings, see BENCHMARKS.md). The memory is owned by an automatic
  * arena: it is freed when the buffer (usually a thread's workspace) is no longer reachable.
  */
 final class AlignedFloats {

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Horizontal sums and maxima of one vector's lanes in an order fixed by this code.
  * {@code reduceLanes} leaves its order unspecified, and in practice the interpreter and C2 add the
  * lanes in different orders, so the same op gave results differing in the last bits before and
- * after JIT compilation. Here lane i is combined with lane i + h for h = L/2, L/4, ..., 1 (a
- * pairwise tree, each step one lanewise operation on the vector); lane 0 ends up with the result.
+ * after JIT compilation. Here lane i is combined with lane i + h for h = L/2, L/4, ..., 1 and
+ * i &lt; h (a pairwise tree, each step one lanewise operation with the lanes swapped across bit h);
+ * lane 0 ends up with the result.
  *
  * <p>Callers spill the vector themselves ({@code v.intoArray(buf, off)}) and pass the array, and
  * the vector is reloaded in here. A vector passed to a method of ours is boxed (allocated)
@@ -22,35 +23,19 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Lanes {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.L;
-    /** SHIFT[s] moves lane i + (L >> (s + 1)) to lane i (wrapping); only lanes below the half matter. */
-    private static final VectorShuffle<Float>[] SHIFT = shifts();
-    private static final VectorShuffle<Float> S0 = SHIFT[0];
-    private static final VectorShuffle<Float> S1 = SHIFT.length > 1 ? SHIFT[1] : S0;
-    private static final VectorShuffle<Float> S2 = SHIFT.length > 2 ? SHIFT[2] : S0;
-    private static final VectorShuffle<Float> S3 = SHIFT.length > 3 ? SHIFT[3] : S0;
     private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[4 * L]);
-    /** For {@link #sums} of 16: HALF[s] marks the lanes i with bit h = L >> (s + 1) set; SWAP[s] maps lane i to i ^ h. */
-    private static final VectorMask<Float> HALF0 = half(0), HALF1 = half(1), HALF2 = half(2), HALF3 = half(3);
+    /** Level s of a tree folds lane bit h = L >> (s + 1): SWAP[s] maps lane i to i ^ h (to i + h for the lanes below h). */
     private static final VectorShuffle<Float> SWAP0 = swap(0), SWAP1 = swap(1), SWAP2 = swap(2), SWAP3 = swap(3);
+    /** For {@link #sums} of 16: HALF[s] marks the lanes with bit h set. */
+    private static final VectorMask<Float> HALF0 = half(0), HALF1 = half(1), HALF2 = half(2), HALF3 = half(3);
     /** Which of the 16 sums lane t of {@link #sums}'s combined vectors holds (the identity at 16 lanes). */
     private static final int[] SUM_OF_LANE = sumOfLane();
 
     private Lanes() { }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] shifts() {
-        int steps = Integer.numberOfTrailingZeros(L);
-        if (steps > 4) throw new IllegalStateException("Lanes supports at most 16 float lanes; this species has " + L);
-        VectorShuffle<Float>[] s = new VectorShuffle[Math.max(steps, 1)];
-        for (int t = 0; t < steps; t++) {
-            int h = L >> (t + 1);
-            s[t] = VectorShuffle.fromOp(F, i -> (i + h) % L);
-        }
-        return s;
-    }
-
     /** The lane bit a level-s combine folds (1 past the last level, where unused). */
     private static int levelBit(int s) {
+        if (L > 16) throw new IllegalStateException("Lanes supports at most 16 float lanes; this species has " + L);
         return Math.max(1, L >> (s + 1));
     }
 
@@ -92,10 +77,10 @@ public final class Lanes {
     /** The sum of the L lanes at t[off ..], as the pairwise tree described above. */
     public static float sum(float[] t, int off) {
         FloatVector v = FloatVector.fromArray(F, t, off);
-        if (L >= 2) v = v.add(v.rearrange(S0));
-        if (L >= 4) v = v.add(v.rearrange(S1));
-        if (L >= 8) v = v.add(v.rearrange(S2));
-        if (L >= 16) v = v.add(v.rearrange(S3));
+        if (L >= 2) v = v.add(v.rearrange(SWAP0));
+        if (L >= 4) v = v.add(v.rearrange(SWAP1));
+        if (L >= 8) v = v.add(v.rearrange(SWAP2));
+        if (L >= 16) v = v.add(v.rearrange(SWAP3));
         return v.lane(0);
     }
 
@@ -159,10 +144,10 @@ public final class Lanes {
     /** The largest of the L lanes at t[off ..] (NaN if any is NaN), as the same tree. */
     public static float max(float[] t, int off) {
         FloatVector v = FloatVector.fromArray(F, t, off);
-        if (L >= 2) v = v.max(v.rearrange(S0));
-        if (L >= 4) v = v.max(v.rearrange(S1));
-        if (L >= 8) v = v.max(v.rearrange(S2));
-        if (L >= 16) v = v.max(v.rearrange(S3));
+        if (L >= 2) v = v.max(v.rearrange(SWAP0));
+        if (L >= 4) v = v.max(v.rearrange(SWAP1));
+        if (L >= 8) v = v.max(v.rearrange(SWAP2));
+        if (L >= 16) v = v.max(v.rearrange(SWAP3));
         return v.lane(0);
     }
 }
