@@ -21,7 +21,7 @@ final class GemmSkinny {
 
     /** Per thread: A's rows made contiguous, row-update accumulators, one 4 x 4 block of dot products and block4x4's scratch. */
     private static final ThreadLocal<float[][]> WORKSPACE =
-            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W], new float[16], new float[17 * L]});
+            ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[MAX_SIDE * W], new float[16], new float[16 * L]});
 
     private GemmSkinny() { }
 
@@ -68,49 +68,51 @@ final class GemmSkinny {
         }
     }
 
-    /** The dot-product form: C(i, j) from ar's row i (contiguous, length k) and b[bo + j bCs ..] (contiguous). */
+    /**
+     * The dot-product form: C(i, j) from ar's row i (contiguous, length k) and b[bo + j bCs ..] (contiguous).
+     * Each 4 x 4 block takes its 4 rows of op(B)^T from the 4 quarters of [j0, j1) (rows j, j + q,
+     * j + 2q, j + 3q), not 4 neighbours: a decoding step streams its weights from memory, and the L2
+     * hardware prefetcher follows each 4 KiB page as one stream, so neighbouring 2 KiB rows (K = 512)
+     * were one stream at a time and four quarters are four (scratch timing on a decoder step's
+     * weights: 11.6 -> 14.7 GB/s median over 2 threads; a native loop with software prefetch reaches
+     * about 25). Every C(i, j) is summed the same way in any block, so results do not change.
+     */
     private static void dots(int m, int j0, int j1, int k, float alpha, float[] ar, float[] b, int bo, int bCs,
                              float beta, float[] c, int co, int cRs, int cCs, float[] blk, float[] acc) {
-        int j = j0;
-        for (; j + 4 <= j1; j += 4) {
+        int q = (j1 - j0) / 4;
+        int ys = q * bCs;
+        for (int j = j0; j < j0 + q; j++) {
             int bj = bo + j * bCs;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                block4x4(ar, i * k, k, b, bj, bCs, blk, acc, j + 12 <= j1 ? bj + (8 + 2 * ((i >> 2) & 1)) * bCs : bj);
+                block4x4(ar, i * k, k, b, bj, ys, blk, acc);
                 for (int ii = 0; ii < 4; ii++) {
                     for (int jj = 0; jj < 4; jj++) {
-                        merge(c, co + (i + ii) * cRs + (j + jj) * cCs, alpha * blk[ii * 4 + jj], beta);
+                        merge(c, co + (i + ii) * cRs + (j + jj * q) * cCs, alpha * blk[ii * 4 + jj], beta);
                     }
                 }
             }
             for (; i < m; i++) {
-                block1x4(ar, i * k, k, b, bj, bCs, blk);
-                for (int jj = 0; jj < 4; jj++) merge(c, co + i * cRs + (j + jj) * cCs, alpha * blk[jj], beta);
+                block1x4(ar, i * k, k, b, bj, ys, blk);
+                for (int jj = 0; jj < 4; jj++) merge(c, co + i * cRs + (j + jj * q) * cCs, alpha * blk[jj], beta);
             }
         }
-        for (; j < j1; j++) {
+        for (int j = j0 + 4 * q; j < j1; j++) {
             for (int i = 0; i < m; i++) merge(c, co + i * cRs + j * cCs, alpha * dot(ar, i * k, b, bo + j * bCs, k), beta);
         }
     }
 
-    /**
-     * out[4 ii + jj] = sum_p x(ii, p) y(jj, p) for 4 rows of x (stride k) and 4 rows of y (stride ys).
-     * acc: scratch for 17 vectors. ahead: a row of y a few blocks on, read along (its maximum is
-     * stored where nothing reads it, so the loads stay) to start its cache misses early: the weights
-     * of a decode step stream from memory, and the hardware prefetcher alone left the loop waiting.
-     */
-    private static void block4x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out, float[] acc, int ahead) {
+    /** out[4 ii + jj] = sum_p x(ii, p) y(jj, p) for 4 rows of x (stride k) and 4 rows of y (stride ys); acc: scratch for 16 vectors. */
+    private static void block4x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out, float[] acc) {
         int x0 = xo, x1 = xo + k, x2 = xo + 2 * k, x3 = xo + 3 * k;
         int y0 = yo, y1 = yo + ys, y2 = yo + 2 * ys, y3 = yo + 3 * ys;
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        FloatVector t0 = c00;
         int end = F.loopBound(k);
         int p = 0;
         for (; p < end; p += L) {
-            t0 = t0.max(FloatVector.fromArray(F, y, ahead + p));
             FloatVector w0 = FloatVector.fromArray(F, y, y0 + p);
             FloatVector w1 = FloatVector.fromArray(F, y, y1 + p);
             FloatVector w2 = FloatVector.fromArray(F, y, y2 + p);
@@ -126,7 +128,6 @@ final class GemmSkinny {
         }
         // the 16 lane sums in one call over a copy (see Lanes): written out inline they pushed this
         // method past C2's inlining budget, and each call left out of line boxed the vector it was passed
-        t0.intoArray(acc, 16 * L);
         c00.intoArray(acc, 0); c01.intoArray(acc, L); c02.intoArray(acc, 2 * L); c03.intoArray(acc, 3 * L);
         c10.intoArray(acc, 4 * L); c11.intoArray(acc, 5 * L); c12.intoArray(acc, 6 * L); c13.intoArray(acc, 7 * L);
         c20.intoArray(acc, 8 * L); c21.intoArray(acc, 9 * L); c22.intoArray(acc, 10 * L); c23.intoArray(acc, 11 * L);
