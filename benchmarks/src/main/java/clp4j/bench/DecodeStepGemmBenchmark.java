@@ -3,11 +3,9 @@ package clp4j.bench;
 import clp4j.engine.backend.VectorBackend;
 import clp4j.engine.backend.vector.CpuThreadPool;
 import clp4j.engine.tensor.Tensor;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -62,18 +60,6 @@ public class DecodeStepGemmBenchmark {
         double bytes = 0;
         for (int[] s : SHAPES) bytes += (double) s[0] * s[1] * Float.BYTES;
         return bytes / 1e9;
-    }
-
-    /** GB/s of weight read, reported by JMH as a rate. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Traffic {
-        public double gbps;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gbps = 0;
-        }
     }
 
     @State(Scope.Benchmark)
@@ -133,7 +119,7 @@ public class DecodeStepGemmBenchmark {
     }
 
     @Benchmark
-    public Tensor vector(Batch b, VectorState v, Traffic t) {
+    public Tensor vector(Batch b, VectorState v, WeightTraffic t) {
         for (int i = 0; i < SHAPES.length; i++) {
             int n = SHAPES[i][0], k = SHAPES[i][1];
             v.backend.gemm(false, true, 1, b.m, n, k, 1f, v.x, 0, k, 0, v.w[i], 0, k, 0, 0f, v.c, 0, n, 0);
@@ -143,7 +129,7 @@ public class DecodeStepGemmBenchmark {
     }
 
     @Benchmark
-    public MemorySegment openblas(Batch b, BlasState bs, Traffic t) throws Throwable {
+    public MemorySegment openblas(Batch b, BlasState bs, WeightTraffic t) throws Throwable {
         for (int i = 0; i < SHAPES.length; i++) bs.blas.sgemm(true, b.m, SHAPES[i][0], SHAPES[i][1], 1f, bs.x, bs.w[i], 0f, bs.c);
         t.gbps += GB_PER_STEP;
         return bs.c;

@@ -3,11 +3,9 @@ package clp4j.bench;
 import clp4j.engine.backend.VectorBackend;
 import clp4j.engine.backend.vector.CpuThreadPool;
 import clp4j.engine.tensor.Tensor;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -39,18 +37,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 public class SkinnyGemmBenchmark {
     static final int K = 512;
-
-    /** GB/s of weight read, reported by JMH as a rate. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Traffic {
-        public double gbps;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gbps = 0;
-        }
-    }
 
     @State(Scope.Benchmark)
     public static class Shape {
@@ -107,14 +93,14 @@ public class SkinnyGemmBenchmark {
     }
 
     @Benchmark
-    public Tensor vector(Shape s, VectorState v, Traffic t) {
+    public Tensor vector(Shape s, VectorState v, WeightTraffic t) {
         v.backend.gemm(false, true, 1, s.m, s.n, K, 1f, v.x, 0, K, 0, v.w, 0, K, 0, 0f, v.c, 0, s.n, 0);
         t.gbps += s.gbPerCall();
         return v.c;
     }
 
     @Benchmark
-    public MemorySegment openblas(Shape s, BlasState b, Traffic t) throws Throwable {
+    public MemorySegment openblas(Shape s, BlasState b, WeightTraffic t) throws Throwable {
         b.blas.sgemm(true, s.m, s.n, K, 1f, b.x, b.w, 0f, b.c);
         t.gbps += s.gbPerCall();
         return b.c;
