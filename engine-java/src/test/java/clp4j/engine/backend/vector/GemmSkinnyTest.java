@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -62,6 +63,35 @@ class GemmSkinnyTest {
         check(rnd, false, true, 8, 2048, 512, 1f, 0f, 0, 0, 0, false);
         check(rnd, false, true, 16, 1000, 513, 1f, 0.5f, 0, 0, 0, false);
         check(rnd, false, false, 8, 1000, 513, 2f, 0f, 0, 0, 0, false);
+    }
+
+    @Test
+    void eachElementIsSummedTheSameWayWhateverTheBlockingOrSplit() {
+        // the blocks take weight rows from quarters or thirds of the column range, 4 x 4 or 8 x 3 at
+        // a time, and leave columns over; none of that may change a single bit of C(i, j)
+        Random rnd = new Random(9);
+        for (int k : new int[]{17, 64, 515}) {
+            for (int n : new int[]{7, 50, 97}) {
+                int m = 11;
+                float[] a = gauss(rnd, m * k), b = gauss(rnd, n * k);
+                float[] whole = new float[m * n];
+                GemmSkinny.compute(false, true, m, 0, n, k, 1f, a, 0, k, b, 0, k, 0f, whole, 0, n);
+                for (int split : new int[]{1, Math.min(16, n - 1), n - 3}) {
+                    float[] parts = new float[m * n];
+                    GemmSkinny.compute(false, true, m, 0, split, k, 1f, a, 0, k, b, 0, k, 0f, parts, 0, n);
+                    GemmSkinny.compute(false, true, m, split, n, k, 1f, a, 0, k, b, 0, k, 0f, parts, 0, n);
+                    assertArrayEquals(whole, parts, "k=" + k + " n=" + n + " columns split at " + split);
+                }
+                for (int rows : new int[]{1, 4, 8}) {
+                    float[] byRows = new float[m * n];
+                    for (int i0 = 0; i0 < m; i0 += rows) {
+                        int r = Math.min(rows, m - i0);
+                        GemmSkinny.compute(false, true, r, 0, n, k, 1f, a, i0 * k, k, b, 0, k, 0f, byRows, i0 * n, n);
+                    }
+                    assertArrayEquals(whole, byRows, "k=" + k + " n=" + n + " rows of A " + rows + " at a time");
+                }
+            }
+        }
     }
 
     @Test
