@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * copy all of B (the whole weight) on every call, so these read the operands in place instead:
  * register-blocked dot products along K when op(B) is contiguous along K ({@link DotBlocks}: 3
  * rows of op(B)^T by 8 rows of A, or 4 by 4 for fewer rows, so each weight row is read from memory
- * once per call for all rows of A), otherwise row updates along N. A C with few columns is computed as its transpose,
- * C^T = op(B)^T op(A)^T, through the same code with the strides swapped.
+ * once per call for all rows of A), otherwise row updates along N. A C with few columns is
+ * computed as its transpose, C^T = op(B)^T op(A)^T, through the same code with the strides swapped.
  */
 final class GemmSkinny {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -83,30 +83,22 @@ final class GemmSkinny {
      */
     private static void dots(int m, int j0, int j1, int k, float alpha, float[] ar, float[] b, int bo, int bCs,
                              float beta, float[] c, int co, int cRs, int cCs, float[] blk, float[] acc) {
-        int streams = m >= 8 ? 3 : 4;
+        boolean wide = m >= 8;
+        int streams = wide ? 3 : 4, rowsPerBlock = wide ? 8 : 4;
         int q = (j1 - j0) / streams;
         int ys = q * bCs;
         for (int j = j0; j < j0 + q; j++) {
             int bj = bo + j * bCs;
             int i = 0;
-            if (streams == 3) {
-                for (; i + 8 <= m; i += 8) {
-                    DotBlocks.block8x3(ar, i * k, k, b, bj, ys, blk, acc);
-                    mergeBlock(8, 3, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
-                }
-                for (; i < m; i++) {
-                    DotBlocks.block1x3(ar, i * k, k, b, bj, ys, blk);
-                    mergeBlock(1, 3, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
-                }
-            } else {
-                for (; i + 4 <= m; i += 4) {
-                    DotBlocks.block4x4(ar, i * k, k, b, bj, ys, blk, acc);
-                    mergeBlock(4, 4, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
-                }
-                for (; i < m; i++) {
-                    DotBlocks.block1x4(ar, i * k, k, b, bj, ys, blk);
-                    mergeBlock(1, 4, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
-                }
+            for (; i + rowsPerBlock <= m; i += rowsPerBlock) {
+                if (wide) DotBlocks.block8x3(ar, i * k, k, b, bj, ys, blk, acc);
+                else DotBlocks.block4x4(ar, i * k, k, b, bj, ys, blk, acc);
+                mergeBlock(rowsPerBlock, streams, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
+            }
+            for (; i < m; i++) {
+                if (wide) DotBlocks.block1x3(ar, i * k, k, b, bj, ys, blk);
+                else DotBlocks.block1x4(ar, i * k, k, b, bj, ys, blk);
+                mergeBlock(1, streams, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
             }
         }
         for (int j = j0 + streams * q; j < j1; j++) {
