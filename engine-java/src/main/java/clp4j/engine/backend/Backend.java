@@ -127,6 +127,15 @@ public interface Backend extends AutoCloseable {
     void reduceLast(ReduceOp op, Tensor x, Tensor out);
 
     /**
+     * out[r] = the index of the largest value in row r of x (its last axis), the first one on ties; a
+     * row holding NaN gives its first NaN (as torch.argmax). Greedy decoding picks tokens with it. The
+     * default reads x back to the host.
+     */
+    default void argmaxLast(Tensor x, int[] out) {
+        RowArgmax.viaHost(this, x, out);
+    }
+
+    /**
      * gx from gy ([..., 1]) for a last-axis reduction with forward input x and output y.
      * MAX sends the gradient to the first position holding the maximum. Overwrites gx.
      */

@@ -74,6 +74,14 @@ public final class ReferenceBackend implements Backend {
     public void reduceLast(ReduceOp op, Tensor x, Tensor out) { RefRows.reduceLast(op, x, out); }
 
     @Override
+    public void argmaxLast(Tensor x, int[] out) {
+        RowArgmax.check(x, out);
+        float[] d = CpuStorage.of(x);
+        int o = CpuStorage.offset(x), n = x.dim(-1);
+        for (int r = 0; r < out.length; r++) out[r] = RowArgmax.first(d, o + r * n, n);
+    }
+
+    @Override
     public void reduceLastBackward(ReduceOp op, Tensor x, Tensor y, Tensor gy, Tensor gx) {
         RefRows.reduceLastBackward(op, x, y, gy, gx);
     }

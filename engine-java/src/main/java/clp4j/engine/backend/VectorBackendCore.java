@@ -190,6 +190,17 @@ public abstract class VectorBackendCore implements Backend {
     // ------------------------------------------------------------------ reductions
 
     @Override
+    public void argmaxLast(Tensor x, int[] out) {
+        RowArgmax.check(x, out);
+        int d = lastDim(x);
+        float[] xs = data(x);
+        int xo = off(x);
+        pool.parallelRange(x.rows(), rowGrain(d), (from, to) -> {
+            for (int r = from; r < to; r++) out[r] = RowKernels.argmax(xs, xo + r * d, d);
+        });
+    }
+
+    @Override
     public void reduceLast(ReduceOp op, Tensor x, Tensor out) {
         int d = lastDim(x);
         checkRows("reduceLast " + op + " output", x, out);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -44,6 +45,34 @@ public abstract class BackendConformanceSuite extends ConformanceCoreChecks {
         be.reduceLastBackward(ReduceOp.MAX, x.t(), y.t(), gy.t(), gx.t());
         ref.reduceLastBackward(ReduceOp.MAX, x.r(), y.r(), gy.r(), gx.r());
         assertSame("MAX backward with ties", gx, 0);
+    }
+
+    @Test
+    public void argmaxLastTakesTheFirstMaximumOrNaN() {
+        for (int n : new int[]{1, 3, 17, 1000, 32128}) {
+            Pair x = uniformPair(-8f, 8f, 5, n);
+            int[] got = new int[5], want = new int[5];
+            be.argmaxLast(x.t(), got);
+            ref.argmaxLast(x.r(), want);
+            assertArrayEquals(want, got, "argmaxLast n=" + n);
+        }
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY, ninf = Float.NEGATIVE_INFINITY;
+        // per row of 20: ties (first wins, also past a vector's width), -0 before 0, all -inf, NaN late and first, +inf
+        float[] rows = new float[6 * 20];
+        Arrays.fill(rows, -1f);
+        rows[3] = 5f; rows[18] = 5f;                     // row 0: 3
+        rows[20 + 17] = -0f; rows[20 + 19] = 0f;         // row 1: 17 (the other values are -1)
+        Arrays.fill(rows, 40, 60, ninf);                 // row 2: 0
+        rows[60 + 2] = 9f; rows[60 + 19] = nan;          // row 3: 19
+        rows[80] = nan; rows[80 + 5] = nan;              // row 4: 0
+        rows[100 + 7] = inf; rows[100 + 16] = inf;       // row 5: 7
+        Pair x = pair(rows, 6, 20);
+        int[] got = new int[6], want = new int[6];
+        be.argmaxLast(x.t(), got);
+        ref.argmaxLast(x.r(), want);
+        assertArrayEquals(new int[]{3, 17, 0, 19, 0, 7}, want, "reference argmaxLast");
+        assertArrayEquals(want, got, "argmaxLast on ties, signed zeros, -inf, NaN and +inf");
+        assertThrows(IllegalArgumentException.class, () -> be.argmaxLast(be.zeros(2, 3), new int[3]));
     }
 
     /** An additive mask with zeros, -1, the most negative float and -inf, and fully masked rows. */

@@ -1,6 +1,7 @@
 package clp4j.engine.backend.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -72,6 +73,26 @@ public final class RowKernels {
             ROW.set(t);
         }
         return expShiftInto(x, xo, m, t, 0, n);
+    }
+
+    /**
+     * The first index of the row's largest value, or of its first NaN (as torch.argmax and
+     * RowArgmax.first): the maximum in one vector pass, then the first element equal to it.
+     */
+    public static int argmax(float[] x, int xo, int n) {
+        float m = ElementwiseKernels.max(x, xo, n);
+        if (m != m) {
+            for (int i = 0; ; i++) if (x[xo + i] != x[xo + i]) return i;
+        }
+        FloatVector mv = FloatVector.broadcast(F, m);
+        int i = 0;
+        int end = F.loopBound(n);
+        for (; i < end; i += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.EQ, mv);
+            if (hit.anyTrue()) return i + hit.firstTrue();
+        }
+        while (x[xo + i] != m) i++;
+        return i;
     }
 
     /** logsumexp of a row (an all -inf row gives -inf). */

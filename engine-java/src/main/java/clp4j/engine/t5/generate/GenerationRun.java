@@ -15,16 +15,21 @@ import java.util.Arrays;
  * under {@code Autodiff.noGrad()} inside a {@code TensorScope} (as {@link Generator} does).
  */
 final class GenerationRun {
+    /** No target is ignored in the greedy pick's cross-entropy (ids are never negative). */
+    private static final int NO_IGNORED_TARGET = -1;
     private final Backend be;
     private final GenerationConfig config;
     private final SamplingConfig sampling;
     private final IncrementalDecoder decoder;
     private final TokenSampler sampler;
     private final int batch, vocab, maxNew, eos, pad;
-    private final Tensor logProbs;   // [B, V] log-softmax of the raw logits
+    private final Tensor logProbs;   // [B, V] log-softmax of the raw logits (sampling only)
     private final Tensor tempered;   // [B, V] logits / temperature (sampling only)
     private final Tensor probs;      // [B, V] softmax of the tempered logits (sampling only)
     private final float[] hostLogProbs, hostProbs;
+    private final Tensor nll;        // [B] -log p(greedy token) (greedy only)
+    private final int[] greedyIds;   // each row's argmax (greedy only)
+    private final float[] hostNll;
     private final int[] ids;
     private final boolean[] finished;
     private final int[] tokens, lengths;
@@ -44,14 +49,23 @@ final class GenerationRun {
         pad = c.padTokenId();
         Tensor enc = model.encode(source, T5Dropout.OFF);
         decoder = new IncrementalDecoder(model.parameters(), enc, model.encoderMask(source), maxNew);
-        logProbs = be.zeros(batch, vocab);
-        hostLogProbs = new float[batch * vocab];
         if (sampling.greedy()) {
+            // greedy needs each row's argmax and its log-probability, not the whole log-softmax
+            nll = be.zeros(batch);
+            greedyIds = new int[batch];
+            hostNll = new float[batch];
+            logProbs = null;
+            hostLogProbs = null;
             tempered = null;
             probs = null;
             hostProbs = null;
             sampler = null;
         } else {
+            nll = null;
+            greedyIds = null;
+            hostNll = null;
+            logProbs = be.zeros(batch, vocab);
+            hostLogProbs = new float[batch * vocab];
             tempered = be.zeros(batch, vocab);
             probs = be.zeros(batch, vocab);
             hostProbs = new float[batch * vocab];
@@ -76,9 +90,14 @@ final class GenerationRun {
     void step() {
         if (!hasNext()) throw new IllegalStateException("generation already finished after " + pos + " steps");
         Tensor logits = decoder.step(ids, pos);
-        be.logSoftmax(logits, null, logProbs);
-        be.copyToHost(logProbs, hostLogProbs);
-        if (!sampling.greedy()) {
+        if (sampling.greedy()) {
+            // argmax over the raw logits, as HF's greedy search; log p = -(logsumexp - logit)
+            be.argmaxLast(logits, greedyIds);
+            be.crossEntropy(logits, greedyIds, NO_IGNORED_TARGET, nll);
+            be.copyToHost(nll, hostNll);
+        } else {
+            be.logSoftmax(logits, null, logProbs);
+            be.copyToHost(logProbs, hostLogProbs);
             be.scale(logits, 1f / sampling.temperature(), tempered);
             be.softmax(tempered, null, probs);
             be.copyToHost(probs, hostProbs);
@@ -92,13 +111,14 @@ final class GenerationRun {
             int off = b * vocab;
             int token;
             if (sampling.greedy()) {
-                token = TokenSampler.argmax(hostLogProbs, off, vocab);
+                token = greedyIds[b];
                 samplingLogProbs[at] = 0f;
+                modelLogProbs[at] = -hostNll[b];
             } else {
                 token = sampler.sample(hostProbs, off, TokenSampler.uniform(config.seed(), b, pos));
                 samplingLogProbs[at] = (float) sampler.lastLogProb();
+                modelLogProbs[at] = hostLogProbs[off + token];
             }
-            modelLogProbs[at] = hostLogProbs[off + token];
             tokens[at] = token;
             ids[b] = token;
             if (token == eos && config.stopAtEos()) {

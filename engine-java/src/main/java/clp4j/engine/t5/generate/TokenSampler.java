@@ -29,19 +29,6 @@ final class TokenSampler {
         this.select = topK > 0 ? new float[vocab] : null;
     }
 
-    /** The index of the first maximum of x[off .. off + n). */
-    static int argmax(float[] x, int off, int n) {
-        int best = 0;
-        float bv = x[off];
-        for (int j = 1; j < n; j++) {
-            if (x[off + j] > bv) {
-                bv = x[off + j];
-                best = j;
-            }
-        }
-        return best;
-    }
-
     /**
      * Draws a token from probs[off .. off + vocab) with uniform {@code u} in [0, 1) and returns it;
      * {@link #lastLogProb()} then holds its log-probability under the filtered, renormalised distribution.

@@ -119,13 +119,6 @@ class TokenSamplerTest {
     }
 
     @Test
-    void argmaxTakesTheFirstMaximum() {
-        float[] x = {0f, 3f, 1f, 3f, -1f, 9f, 9f};
-        assertEquals(1, TokenSampler.argmax(x, 0, 5));
-        assertEquals(0, TokenSampler.argmax(x, 5, 2));
-    }
-
-    @Test
     void invalidSamplingSettingsAreRejectedWithTheValue() {
         var t = assertThrows(IllegalArgumentException.class, () -> SamplingConfig.sample(0f));
         assertTrue(t.getMessage().contains("temperature is 0.0"), t.getMessage());
