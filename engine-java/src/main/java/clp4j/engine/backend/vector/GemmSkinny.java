@@ -121,6 +121,11 @@ final class GemmSkinny {
                                    float[] acc) {
         for (int jc = j0; jc < j1; jc += W) {
             int w = Math.min(W, j1 - jc);
+            if (m == 1 && w == 4 * L) {
+                oneRowOfFourVectors(k, a, ao, aCs, b, bo + jc, bRs, acc);
+                for (int j = 0; j < w; j++) merge(c, co + (jc + j) * cCs, alpha * acc[j], beta);
+                continue;
+            }
             java.util.Arrays.fill(acc, 0, m * W, 0f);
             int wv = F.loopBound(w);
             for (int p = 0; p < k; p++) {
@@ -141,6 +146,28 @@ final class GemmSkinny {
                 for (int j = 0; j < w; j++) merge(c, co + i * cRs + (jc + j) * cCs, alpha * acc[i * W + j], beta);
             }
         }
+    }
+
+    /**
+     * {@link #rowUpdates}' sums for one row of A and 4 vectors of columns (a decoding step's
+     * attention weights times one head's values, d_kv = 64 at 512 bits), with the accumulators in
+     * registers instead of memory: the same fused multiply-adds in the same order, without a
+     * store-to-load round trip per row of B. Writes acc[0 .. 4 L).
+     */
+    private static void oneRowOfFourVectors(int k, float[] a, int ao, int aCs, float[] b, int bo, int bRs, float[] acc) {
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++) {
+            FloatVector av = FloatVector.broadcast(F, a[ao + p * aCs]);
+            int bp = bo + p * bRs;
+            c0 = FloatVector.fromArray(F, b, bp).fma(av, c0);
+            c1 = FloatVector.fromArray(F, b, bp + L).fma(av, c1);
+            c2 = FloatVector.fromArray(F, b, bp + 2 * L).fma(av, c2);
+            c3 = FloatVector.fromArray(F, b, bp + 3 * L).fma(av, c3);
+        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
     }
 
     private static void merge(float[] c, int idx, float v, float beta) {

@@ -95,6 +95,26 @@ class GemmSkinnyTest {
     }
 
     @Test
+    void oneRowInRegistersSumsAsTheRowUpdatesDo() {
+        // one row of A against 4 vectors of B's columns (attention weights times a head's values)
+        // keeps its sums in registers; a second, identical row sends the same product through the
+        // in-memory row updates, which must give the same bits
+        Random rnd = new Random(10);
+        int n = 4 * Simd.L;
+        for (int k : new int[]{1, 17, 128}) {
+            float[] a = gauss(rnd, k), b = gauss(rnd, k * n);
+            float[] two = new float[2 * k];
+            System.arraycopy(a, 0, two, 0, k);
+            System.arraycopy(a, 0, two, k, k);
+            float[] one = new float[n], both = new float[2 * n];
+            GemmSkinny.compute(false, false, 1, 0, n, k, 1f, a, 0, k, b, 0, n, 0f, one, 0, n);
+            GemmSkinny.compute(false, false, 2, 0, n, k, 1f, two, 0, k, b, 0, n, 0f, both, 0, n);
+            assertArrayEquals(java.util.Arrays.copyOf(both, n), one, "k=" + k);
+            assertArrayEquals(java.util.Arrays.copyOfRange(both, n, 2 * n), one, "k=" + k + ", second row");
+        }
+    }
+
+    @Test
     void onlyTheGivenColumnRangeIsWritten() {
         Random rnd = new Random(4);
         int m = 6, n = 40, k = 37;
