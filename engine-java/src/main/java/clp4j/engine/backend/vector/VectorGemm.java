@@ -35,6 +35,8 @@ public final class VectorGemm {
     public static final int SHARED_B_FLOATS = 1 << 22;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long SERIAL_WORK = 1L << 18;
+    /** The same for a batch of at least two items per thread. */
+    static final long SERIAL_WORK_BATCHED = 1L << 15;
 
     /** Per thread: packed A and one edge tile of C. */
     private static final ThreadLocal<float[][]> WORKSPACE =
@@ -67,7 +69,10 @@ public final class VectorGemm {
         }
         long work = (long) batch * m * n * k;
         int threads = pool.threads();
-        if (work < SERIAL_WORK || threads == 1) {
+        // many small items (a decoding step's attention over 64 (batch, head) pairs) cost more in
+        // per-item overhead than in arithmetic, so they are shared out at a lower threshold
+        boolean manyItems = batch >= 2 * threads;
+        if (work < (manyItems ? SERIAL_WORK_BATCHED : SERIAL_WORK) || threads == 1) {
             for (int t = 0; t < batch; t++) {
                 item(transA, transB, m, n, 0, n, k, alpha, a, aOff + Math.toIntExact(t * strideA), lda,
                         b, bOff + Math.toIntExact(t * strideB), ldb, beta, c, cOff + Math.toIntExact(t * strideC), ldc);
