@@ -93,6 +93,43 @@ final class DotBlocks {
         tails(4, 4, x, xo, k, y, yo, ys, p, out);
     }
 
+    /**
+     * One row of x, 16 rows of y: for short rows (an attention score per cached key, K = 64) the lane
+     * sums dominate, and 16 of them combine in one {@link Lanes#sums} call. acc: 16 vectors.
+     */
+    static void block1x16(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out, float[] acc) {
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        int end = F.loopBound(k);
+        int p = 0;
+        for (; p < end; p += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + p);
+            int r = yo + p;
+            c0 = FloatVector.fromArray(F, y, r).fma(v, c0);
+            c1 = FloatVector.fromArray(F, y, r + ys).fma(v, c1);
+            c2 = FloatVector.fromArray(F, y, r + 2 * ys).fma(v, c2);
+            c3 = FloatVector.fromArray(F, y, r + 3 * ys).fma(v, c3);
+            c4 = FloatVector.fromArray(F, y, r + 4 * ys).fma(v, c4);
+            c5 = FloatVector.fromArray(F, y, r + 5 * ys).fma(v, c5);
+            c6 = FloatVector.fromArray(F, y, r + 6 * ys).fma(v, c6);
+            c7 = FloatVector.fromArray(F, y, r + 7 * ys).fma(v, c7);
+            c8 = FloatVector.fromArray(F, y, r + 8 * ys).fma(v, c8);
+            c9 = FloatVector.fromArray(F, y, r + 9 * ys).fma(v, c9);
+            c10 = FloatVector.fromArray(F, y, r + 10 * ys).fma(v, c10);
+            c11 = FloatVector.fromArray(F, y, r + 11 * ys).fma(v, c11);
+            c12 = FloatVector.fromArray(F, y, r + 12 * ys).fma(v, c12);
+            c13 = FloatVector.fromArray(F, y, r + 13 * ys).fma(v, c13);
+            c14 = FloatVector.fromArray(F, y, r + 14 * ys).fma(v, c14);
+            c15 = FloatVector.fromArray(F, y, r + 15 * ys).fma(v, c15);
+        }
+        c0.intoArray(acc, 0); c1.intoArray(acc, L); c2.intoArray(acc, 2 * L); c3.intoArray(acc, 3 * L);
+        c4.intoArray(acc, 4 * L); c5.intoArray(acc, 5 * L); c6.intoArray(acc, 6 * L); c7.intoArray(acc, 7 * L);
+        c8.intoArray(acc, 8 * L); c9.intoArray(acc, 9 * L); c10.intoArray(acc, 10 * L); c11.intoArray(acc, 11 * L);
+        c12.intoArray(acc, 12 * L); c13.intoArray(acc, 13 * L); c14.intoArray(acc, 14 * L); c15.intoArray(acc, 15 * L);
+        Lanes.sums(acc, 0, 16, out, 0);
+        tails(1, 16, x, xo, k, y, yo, ys, p, out);
+    }
+
     /** One row of x, 4 rows of y. */
     static void block1x4(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out) {
         int y0 = yo, y1 = yo + ys, y2 = yo + 2 * ys, y3 = yo + 3 * ys;

@@ -79,16 +79,23 @@ final class GemmSkinny {
      * accumulators), so each weight vector is loaded once for its 8 products instead of once from
      * memory and again from L1 (another 8-10 %, scratch timing). Every C(i, j) is summed the same way
      * in every block (one accumulator along K, {@link Lanes}' tree, the tail in order), so the results
-     * do not depend on the blocking or on how the columns were split between threads.
+     * do not depend on the blocking or on how the columns were split between threads. A single row
+     * of A meets 16 weight rows at a time (S = 16): with short rows (attention scores, K = 64) the
+     * lane sums cost more than the products, and 16 of them combine in one call.
      */
     private static void dots(int m, int j0, int j1, int k, float alpha, float[] ar, float[] b, int bo, int bCs,
                              float beta, float[] c, int co, int cRs, int cCs, float[] blk, float[] acc) {
         boolean wide = m >= 8;
-        int streams = wide ? 3 : 4, rowsPerBlock = wide ? 8 : 4;
+        int streams = m == 1 ? 16 : wide ? 3 : 4, rowsPerBlock = wide ? 8 : 4;
         int q = (j1 - j0) / streams;
         int ys = q * bCs;
         for (int j = j0; j < j0 + q; j++) {
             int bj = bo + j * bCs;
+            if (m == 1) {
+                DotBlocks.block1x16(ar, 0, k, b, bj, ys, blk, acc);
+                mergeBlock(1, 16, blk, alpha, beta, c, co + j * cCs, cRs, q * cCs);
+                continue;
+            }
             int i = 0;
             for (; i + rowsPerBlock <= m; i += rowsPerBlock) {
                 if (wide) DotBlocks.block8x3(ar, i * k, k, b, bj, ys, blk, acc);
