@@ -76,9 +76,7 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void argmaxLast(Tensor x, int[] out) {
         RowArgmax.check(x, out);
-        float[] d = CpuStorage.of(x);
-        int o = CpuStorage.offset(x), n = x.dim(-1);
-        for (int r = 0; r < out.length; r++) out[r] = RowArgmax.first(d, o + r * n, n);
+        RowArgmax.rows(CpuStorage.of(x), CpuStorage.offset(x), x.dim(-1), out);
     }
 
     @Override

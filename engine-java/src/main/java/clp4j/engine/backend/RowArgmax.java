@@ -25,6 +25,11 @@ public final class RowArgmax {
         return best;
     }
 
+    /** out[r] = {@link #first} of row r of the n-wide rows stored from x[off]. */
+    public static void rows(float[] x, int off, int n, int[] out) {
+        for (int r = 0; r < out.length; r++) out[r] = first(x, off + r * n, n);
+    }
+
     /** out must hold one index per row of x, and x's rows must not be empty. */
     public static void check(Tensor x, int[] out) {
         Checks.require(x.rank() >= 1 && x.dim(-1) > 0, "argmaxLast: x " + java.util.Arrays.toString(x.shape())
@@ -42,7 +47,6 @@ public final class RowArgmax {
             HOST.set(host);
         }
         backend.copyToHost(x, host);
-        int n = x.dim(-1);
-        for (int r = 0; r < out.length; r++) out[r] = first(host, r * n, n);
+        rows(host, 0, x.dim(-1), out);
     }
 }

@@ -149,25 +149,7 @@ final class DotBlocks {
         tails(1, 4, x, xo, k, y, yo, ys, p, out);
     }
 
-    /** One row of x, 3 rows of y. */
-    static void block1x3(float[] x, int xo, int k, float[] y, int yo, int ys, float[] out) {
-        int y0 = yo, y1 = yo + ys, y2 = yo + 2 * ys;
-        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0;
-        int end = F.loopBound(k);
-        int p = 0;
-        for (; p < end; p += L) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + p);
-            c0 = FloatVector.fromArray(F, y, y0 + p).fma(v, c0);
-            c1 = FloatVector.fromArray(F, y, y1 + p).fma(v, c1);
-            c2 = FloatVector.fromArray(F, y, y2 + p).fma(v, c2);
-        }
-        float[] t = Lanes.buffer();
-        c0.intoArray(t, 0); c1.intoArray(t, L); c2.intoArray(t, 2 * L);
-        Lanes.sums(t, 0, 3, out, 0);
-        tails(1, 3, x, xo, k, y, yo, ys, p, out);
-    }
-
-    /** One row of x against one row of y: the columns a block of rows leaves over. */
+    /** One row of x against one row of y: the rows and columns the blocks leave over. */
     static float block1x1(float[] x, int xo, int k, float[] y, int yo) {
         FloatVector c0 = FloatVector.zero(F);
         int end = F.loopBound(k);

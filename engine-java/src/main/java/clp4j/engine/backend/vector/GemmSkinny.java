@@ -103,8 +103,12 @@ final class GemmSkinny {
                 mergeBlock(rowsPerBlock, streams, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
             }
             for (; i < m; i++) {
-                if (wide) DotBlocks.block1x3(ar, i * k, k, b, bj, ys, blk);
-                else DotBlocks.block1x4(ar, i * k, k, b, bj, ys, blk);
+                if (wide) {
+                    // rows past the last 8 (9 to 15 rows): the 3 weight rows are in L1 by now
+                    for (int s = 0; s < 3; s++) blk[s] = DotBlocks.block1x1(ar, i * k, k, b, bj + s * ys);
+                } else {
+                    DotBlocks.block1x4(ar, i * k, k, b, bj, ys, blk);
+                }
                 mergeBlock(1, streams, blk, alpha, beta, c, co + i * cRs + j * cCs, cRs, q * cCs);
             }
         }
@@ -128,20 +132,18 @@ final class GemmSkinny {
                                    float[] acc) {
         for (int jc = j0; jc < j1; jc += W) {
             int w = Math.min(W, j1 - jc);
-            if (m == 1 && w == 4 * L) {
-                oneRowOfFourVectors(k, a, ao, aCs, b, bo + jc, bRs, acc);
-                for (int j = 0; j < w; j++) merge(c, co + (jc + j) * cCs, alpha * acc[j], beta);
-                continue;
-            }
             java.util.Arrays.fill(acc, 0, m * W, 0f);
-            int wv = F.loopBound(w);
-            for (int p = 0; p < k; p++) {
+            // a single row of A sums 4 vectors of columns at a time in registers; what is left, in memory
+            int inRegisters = m == 1 ? w / (4 * L) * (4 * L) : 0;
+            for (int j = 0; j < inRegisters; j += 4 * L) oneRowOfFourVectors(k, a, ao, aCs, b, bo + jc + j, bRs, acc, j);
+            int wv = inRegisters + F.loopBound(w - inRegisters);
+            for (int p = 0; p < k && inRegisters < w; p++) {
                 int bp = bo + p * bRs + jc;
                 for (int i = 0; i < m; i++) {
                     float aip = a[ao + i * aRs + p * aCs];
                     FloatVector av = FloatVector.broadcast(F, aip);
                     int ai = i * W;
-                    int j = 0;
+                    int j = inRegisters;
                     for (; j < wv; j += L) {
                         FloatVector.fromArray(F, b, bp + j).fma(av, FloatVector.fromArray(F, acc, ai + j))
                                 .intoArray(acc, ai + j);
@@ -157,11 +159,11 @@ final class GemmSkinny {
 
     /**
      * {@link #rowUpdates}' sums for one row of A and 4 vectors of columns (a decoding step's
-     * attention weights times one head's values, d_kv = 64 at 512 bits), with the accumulators in
-     * registers instead of memory: the same fused multiply-adds in the same order, without a
-     * store-to-load round trip per row of B. Writes acc[0 .. 4 L).
+     * attention weights times one head's values: d_kv = 64 is one such chunk at 512 bits), with the
+     * accumulators in registers instead of memory: the same fused multiply-adds in the same order, without a
+     * store-to-load round trip per row of B. Writes acc[at .. at + 4 L).
      */
-    private static void oneRowOfFourVectors(int k, float[] a, int ao, int aCs, float[] b, int bo, int bRs, float[] acc) {
+    private static void oneRowOfFourVectors(int k, float[] a, int ao, int aCs, float[] b, int bo, int bRs, float[] acc, int at) {
         FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
             FloatVector av = FloatVector.broadcast(F, a[ao + p * aCs]);
@@ -171,10 +173,10 @@ final class GemmSkinny {
             c2 = FloatVector.fromArray(F, b, bp + 2 * L).fma(av, c2);
             c3 = FloatVector.fromArray(F, b, bp + 3 * L).fma(av, c3);
         }
-        c0.intoArray(acc, 0);
-        c1.intoArray(acc, L);
-        c2.intoArray(acc, 2 * L);
-        c3.intoArray(acc, 3 * L);
+        c0.intoArray(acc, at);
+        c1.intoArray(acc, at + L);
+        c2.intoArray(acc, at + 2 * L);
+        c3.intoArray(acc, at + 3 * L);
     }
 
     private static void merge(float[] c, int idx, float v, float beta) {

@@ -96,12 +96,12 @@ class GemmSkinnyTest {
 
     @Test
     void oneRowInRegistersSumsAsTheRowUpdatesDo() {
-        // one row of A against 4 vectors of B's columns (attention weights times a head's values)
-        // keeps its sums in registers; a second, identical row sends the same product through the
-        // in-memory row updates, which must give the same bits
+        // one row of A keeps its sums in registers, 4 vectors of B's columns at a time (attention
+        // weights times a head's values), the columns left over in memory; a second, identical row
+        // sends the same product through the in-memory row updates, which must give the same bits
         Random rnd = new Random(10);
-        int n = 4 * Simd.L;
-        for (int k : new int[]{1, 17, 128}) {
+        for (int[] nk : new int[][]{{4 * Simd.L, 1}, {4 * Simd.L, 17}, {4 * Simd.L, 128}, {8 * Simd.L + 5, 33}, {Simd.L + 3, 9}}) {
+            int n = nk[0], k = nk[1];
             float[] a = gauss(rnd, k), b = gauss(rnd, k * n);
             float[] two = new float[2 * k];
             System.arraycopy(a, 0, two, 0, k);
@@ -109,8 +109,8 @@ class GemmSkinnyTest {
             float[] one = new float[n], both = new float[2 * n];
             GemmSkinny.compute(false, false, 1, 0, n, k, 1f, a, 0, k, b, 0, n, 0f, one, 0, n);
             GemmSkinny.compute(false, false, 2, 0, n, k, 1f, two, 0, k, b, 0, n, 0f, both, 0, n);
-            assertArrayEquals(java.util.Arrays.copyOf(both, n), one, "k=" + k);
-            assertArrayEquals(java.util.Arrays.copyOfRange(both, n, 2 * n), one, "k=" + k + ", second row");
+            assertArrayEquals(java.util.Arrays.copyOf(both, n), one, "n=" + n + " k=" + k);
+            assertArrayEquals(java.util.Arrays.copyOfRange(both, n, 2 * n), one, "n=" + n + " k=" + k + ", second row");
         }
     }
 
