@@ -31,8 +31,13 @@ __device__ __forceinline__ float warp_sum(float v) {
     return v;
 }
 
+// max that keeps a NaN (fmaxf drops it), as torch's max reduction; a NaN softmax row stays NaN either way.
+__device__ __forceinline__ float max_nan(float a, float b) {
+    return (a > b || a != a) ? a : b;
+}
+
 __device__ __forceinline__ float warp_max(float v) {
-    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    for (int o = 16; o > 0; o >>= 1) v = max_nan(v, __shfl_xor_sync(0xffffffffu, v, o));
     return v;
 }
 

@@ -16,7 +16,7 @@ final class RefRows {
             od[oo + r] = switch (op) {
                 case SUM -> (float) sum(xd, base, n);
                 case MEAN -> (float) (sum(xd, base, n) / n);
-                case MAX -> xd[argmax(xd, base, n)];
+                case MAX -> xd[base + RowArgmax.first(xd, base, n)]; // NaN if the row holds one, as torch.max
             };
         }
     }
@@ -35,18 +35,11 @@ final class RefRows {
                 case SUM -> { for (int j = 0; j < n; j++) gxd[base + j] = g; }
                 case MEAN -> { for (int j = 0; j < n; j++) gxd[base + j] = (float) ((double) g / n); }
                 case MAX -> {
-                    int arg = argmax(xd, xo + r * n, n) - (xo + r * n);
+                    int arg = RowArgmax.first(xd, xo + r * n, n);
                     for (int j = 0; j < n; j++) gxd[base + j] = j == arg ? g : 0f;
                 }
             }
         }
-    }
-
-    /** The index of the first maximum of data[base .. base + n). */
-    static int argmax(float[] data, int base, int n) {
-        int best = base;
-        for (int j = 1; j < n; j++) if (data[base + j] > data[best]) best = base + j;
-        return best;
     }
 
     static double sum(float[] data, int base, int n) {

@@ -233,8 +233,10 @@ public abstract class VectorBackendCore implements Backend {
                     Arrays.fill(o, dst, dst + d, 0f);
                     float m = ys[yo + r];
                     int src = xo + r * d;
+                    boolean nan = m != m; // a NaN maximum came from the row's first NaN (as torch.max)
                     for (int j = 0; j < d; j++) {
-                        if (xs[src + j] == m) {
+                        float v = xs[src + j];
+                        if (v == m || (nan && v != v)) {
                             o[dst + j] = gr;
                             break;
                         }

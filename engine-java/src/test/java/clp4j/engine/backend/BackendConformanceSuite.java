@@ -48,6 +48,31 @@ public abstract class BackendConformanceSuite extends ConformanceCoreChecks {
     }
 
     @Test
+    public void maxOfARowWithNaNIsNaNAsInTorch() {
+        float nan = Float.NaN;
+        // per row of 40 (past a vector's width): NaN late, NaN first, two NaNs, none (max 9 at 30)
+        float[] rows = new float[4 * 40];
+        for (int i = 0; i < rows.length; i++) rows[i] = (i % 7) - 3f;
+        rows[35] = nan;
+        rows[40] = nan;
+        rows[80 + 20] = nan; rows[80 + 21] = nan;
+        rows[120 + 30] = 9f;
+        Pair x = pair(rows, 4, 40), y = outPair(4, 1), gx = outPair(4, 40), gy = pair(new float[]{2, 3, 4, 5}, 4, 1);
+        be.reduceLast(ReduceOp.MAX, x.t(), y.t());
+        ref.reduceLast(ReduceOp.MAX, x.r(), y.r());
+        float[] want = {nan, nan, nan, 9f};
+        assertArrayEquals(want, y.r().toArray(), "reference MAX");
+        assertArrayEquals(want, y.t().toArray(), "MAX over rows with NaN");
+        // the gradient goes to the first NaN, as torch's max backward
+        be.reduceLastBackward(ReduceOp.MAX, x.t(), y.t(), gy.t(), gx.t());
+        ref.reduceLastBackward(ReduceOp.MAX, x.r(), y.r(), gy.r(), gx.r());
+        float[] g = new float[4 * 40];
+        g[35] = 2; g[40] = 3; g[80 + 20] = 4; g[120 + 30] = 5;
+        assertArrayEquals(g, gx.r().toArray(), "reference MAX backward");
+        assertArrayEquals(g, gx.t().toArray(), "MAX backward over rows with NaN");
+    }
+
+    @Test
     public void argmaxLastTakesTheFirstMaximumOrNaN() {
         for (int n : new int[]{1, 3, 17, 1000, 32128}) {
             Pair x = uniformPair(-8f, 8f, 5, n);
