@@ -154,6 +154,7 @@ def main():
     ap.add_argument("--iters", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--only", choices=("train_step", "greedy32"), help="time one of the two measurements")
     args = ap.parse_args()
     gen = torch.Generator().manual_seed(42)
     p = t5.init_params(CFG, gen)
@@ -171,14 +172,19 @@ def main():
             set_blas(threads)
         print("threads=%d: torch %d, OpenBLAS %s" % (threads, torch.get_num_threads(),
                                                    get_blas() if get_blas is not None else "not found"))
-        for t in p.values():
-            t.requires_grad_(True)
-        tr = timed(lambda: train_step(p, CFG, input_ids, attention_mask, labels), args.warmup, args.iters)
-        for t in p.values():
-            t.requires_grad_(False)
-            t.grad = None
-        gr = timed(lambda: greedy(p, CFG, input_ids, attention_mask, NEW_TOKENS), args.warmup, args.iters)
-        for name, times in (("train_step", tr), ("greedy32", gr)):
+        results = []
+        if args.only in (None, "train_step"):
+            for t in p.values():
+                t.requires_grad_(True)
+            results.append(("train_step", timed(lambda: train_step(p, CFG, input_ids, attention_mask, labels),
+                                                args.warmup, args.iters)))
+            for t in p.values():
+                t.requires_grad_(False)
+                t.grad = None
+        if args.only in (None, "greedy32"):
+            results.append(("greedy32", timed(lambda: greedy(p, CFG, input_ids, attention_mask, NEW_TOKENS),
+                                              args.warmup, args.iters)))
+        for name, times in results:
             mean = sum(times) / len(times)
             extra = ""
             if name == "greedy32":
