@@ -1,7 +1,5 @@
 package clp4j.bench;
 
-import clp4j.engine.backend.VectorBackend;
-import clp4j.engine.backend.vector.CpuThreadPool;
 import clp4j.engine.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,12 +11,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,51 +65,35 @@ public class DecodeStepGemmBenchmark {
     }
 
     @State(Scope.Benchmark)
-    public static class VectorState {
-        VectorBackend backend;
+    public static class VectorState extends VectorSide {
         Tensor x, c;
         Tensor[] w;
 
         @Setup
         public void setup(Batch b) {
-            backend = new VectorBackend(new CpuThreadPool(GemmBenchmark.threads()));
+            open();
             int[][] s = SHAPES;
             w = new Tensor[s.length];
             for (int i = 0; i < s.length; i++) w[i] = backend.fromArray(GemmBenchmark.random(10 + i, s[i][0] * s[i][1]), s[i][0], s[i][1]);
             x = backend.fromArray(GemmBenchmark.random(1, b.m * D_FF), b.m, D_FF);
             c = backend.zeros(b.m, VOCAB);
-            System.out.printf("VectorBackend: %d-bit vectors, %d threads, %.0f MB of weights per step%n",
-                    backend.vectorBits(), backend.threads(), GB_PER_STEP * 1e3);
-        }
-
-        @TearDown
-        public void tearDown() {
-            backend.close();
+            System.out.printf("%.0f MB of weights per step%n", GB_PER_STEP * 1e3);
         }
     }
 
     @State(Scope.Benchmark)
-    public static class BlasState {
-        OpenBlas blas;
-        Arena arena;
+    public static class BlasState extends BlasSide {
         MemorySegment x, c;
         MemorySegment[] w;
 
         @Setup
         public void setup(Batch b) throws Throwable {
-            blas = OpenBlas.require(GemmBenchmark.threads());
-            arena = Arena.ofShared();
+            open();
             int[][] s = SHAPES;
             w = new MemorySegment[s.length];
-            for (int i = 0; i < s.length; i++) w[i] = arena.allocateFrom(ValueLayout.JAVA_FLOAT, GemmBenchmark.random(10 + i, s[i][0] * s[i][1]));
-            x = arena.allocateFrom(ValueLayout.JAVA_FLOAT, GemmBenchmark.random(1, b.m * D_FF));
-            c = arena.allocate(ValueLayout.JAVA_FLOAT, (long) b.m * VOCAB);
-            System.out.println("OpenBLAS: core " + blas.coreName() + ", " + GemmBenchmark.threads() + " threads");
-        }
-
-        @TearDown
-        public void tearDown() {
-            if (arena != null) arena.close();
+            for (int i = 0; i < s.length; i++) w[i] = random(10 + i, s[i][0] * s[i][1]);
+            x = random(1, b.m * D_FF);
+            c = zeros((long) b.m * VOCAB);
         }
     }
 

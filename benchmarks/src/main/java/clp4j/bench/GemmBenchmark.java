@@ -73,52 +73,36 @@ public class GemmBenchmark {
     }
 
     @State(Scope.Benchmark)
-    public static class VectorState {
+    public static class VectorState extends VectorSide {
         /** Vector width in bits; set before the kernels load (a fresh fork per value). */
         @Param({"512", "256"})
         public String vectorBits;
 
-        VectorBackend backend;
         Tensor a, b, c;
 
         @Setup
         public void setup() {
             System.setProperty("clp4j.vectorBits", vectorBits);
-            backend = new VectorBackend(new CpuThreadPool(threads()));
+            open();
             if (backend.vectorBits() != Integer.parseInt(vectorBits)) {
                 throw new IllegalStateException("vectorBits=" + vectorBits + " needs a fresh JVM per value; run with forks >= 1");
             }
             a = backend.fromArray(random(1, N * N), N, N);
             b = backend.fromArray(random(2, N * N), N, N);
             c = backend.zeros(N, N);
-            System.out.println("VectorBackend: " + backend.vectorBits() + "-bit vectors, " + backend.threads() + " threads");
-        }
-
-        @TearDown
-        public void tearDown() {
-            backend.close();
         }
     }
 
     @State(Scope.Benchmark)
-    public static class BlasState {
-        OpenBlas blas;
-        Arena arena;
+    public static class BlasState extends BlasSide {
         MemorySegment a, b, c;
 
         @Setup
         public void setup() throws Throwable {
-            blas = OpenBlas.require(threads());
-            arena = Arena.ofShared();
-            a = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(1, N * N));
-            b = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(2, N * N));
-            c = arena.allocate(ValueLayout.JAVA_FLOAT, (long) N * N);
-            System.out.println("OpenBLAS: core " + blas.coreName() + ", " + threads() + " threads");
-        }
-
-        @TearDown
-        public void tearDown() {
-            if (arena != null) arena.close();
+            open();
+            a = random(1, N * N);
+            b = random(2, N * N);
+            c = zeros((long) N * N);
         }
     }
 

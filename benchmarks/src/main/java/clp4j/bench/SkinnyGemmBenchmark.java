@@ -1,7 +1,5 @@
 package clp4j.bench;
 
-import clp4j.engine.backend.VectorBackend;
-import clp4j.engine.backend.vector.CpuThreadPool;
 import clp4j.engine.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,12 +11,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,44 +46,28 @@ public class SkinnyGemmBenchmark {
     }
 
     @State(Scope.Benchmark)
-    public static class VectorState {
-        VectorBackend backend;
+    public static class VectorState extends VectorSide {
         Tensor x, w, c;
 
         @Setup
         public void setup(Shape s) {
-            backend = new VectorBackend(new CpuThreadPool(GemmBenchmark.threads()));
+            open();
             x = backend.fromArray(GemmBenchmark.random(1, s.m * K), s.m, K);
             w = backend.fromArray(GemmBenchmark.random(2, s.n * K), s.n, K);
             c = backend.zeros(s.m, s.n);
-            System.out.println("VectorBackend: " + backend.vectorBits() + "-bit vectors, " + backend.threads() + " threads");
-        }
-
-        @TearDown
-        public void tearDown() {
-            backend.close();
         }
     }
 
     @State(Scope.Benchmark)
-    public static class BlasState {
-        OpenBlas blas;
-        Arena arena;
+    public static class BlasState extends BlasSide {
         MemorySegment x, w, c;
 
         @Setup
         public void setup(Shape s) throws Throwable {
-            blas = OpenBlas.require(GemmBenchmark.threads());
-            arena = Arena.ofShared();
-            x = arena.allocateFrom(ValueLayout.JAVA_FLOAT, GemmBenchmark.random(1, s.m * K));
-            w = arena.allocateFrom(ValueLayout.JAVA_FLOAT, GemmBenchmark.random(2, s.n * K));
-            c = arena.allocate(ValueLayout.JAVA_FLOAT, (long) s.m * s.n);
-            System.out.println("OpenBLAS: core " + blas.coreName() + ", " + GemmBenchmark.threads() + " threads");
-        }
-
-        @TearDown
-        public void tearDown() {
-            if (arena != null) arena.close();
+            open();
+            x = random(1, s.m * K);
+            w = random(2, s.n * K);
+            c = zeros((long) s.m * s.n);
         }
     }
 
