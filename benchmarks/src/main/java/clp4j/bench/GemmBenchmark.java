@@ -20,9 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -126,11 +124,9 @@ public class GemmBenchmark {
     static final long PAUSE_MS = 150;
 
     @State(Scope.Benchmark)
-    public static class PairState {
+    public static class PairState extends BlasSide {
         VectorBackend backend;
         Tensor a, b, c;
-        OpenBlas blas;
-        Arena arena;
         MemorySegment na, nb, nc;
         long vectorNanos, blasNanos;
         int vectorBlocks, blasBlocks;
@@ -139,19 +135,17 @@ public class GemmBenchmark {
 
         @Setup
         public void setup() throws Throwable {
-            int threads = threads();
+            open();
             int n = N;
-            blas = OpenBlas.require(threads);
-            backend = new VectorBackend(new CpuThreadPool(threads));
-            a = backend.fromArray(random(1, n * n), n, n);
-            b = backend.fromArray(random(2, n * n), n, n);
+            backend = new VectorBackend(new CpuThreadPool(threads()));
+            a = backend.fromArray(GemmBenchmark.random(1, n * n), n, n);
+            b = backend.fromArray(GemmBenchmark.random(2, n * n), n, n);
             c = backend.zeros(n, n);
-            arena = Arena.ofShared();
-            na = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(1, n * n));
-            nb = arena.allocateFrom(ValueLayout.JAVA_FLOAT, random(2, n * n));
-            nc = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * n);
-            System.out.println("paired: VectorBackend " + backend.vectorBits() + "-bit vectors, OpenBLAS core "
-                    + blas.coreName() + ", " + threads + " threads each, " + CALLS + " calls per block");
+            na = random(1, n * n);
+            nb = random(2, n * n);
+            nc = zeros((long) n * n);
+            System.out.println("paired: VectorBackend " + backend.vectorBits() + "-bit vectors, "
+                    + backend.threads() + " threads, " + CALLS + " calls per block");
         }
 
         @Setup(Level.Iteration)
@@ -172,8 +166,9 @@ public class GemmBenchmark {
                     warmup ? "warmup" : "measurement", v, o, v / o);
         }
 
+        /** Prints the summary and closes the engine (the arena is closed by {@link BlasSide#tearDown}). */
         @TearDown
-        public void tearDown() {
+        public void summarize() {
             List<Double> r = new ArrayList<>(iterationRatios);
             r.sort(null);
             if (!r.isEmpty()) {
@@ -182,7 +177,6 @@ public class GemmBenchmark {
                         r.size(), median, r.get(0), r.get(r.size() - 1));
             }
             backend.close();
-            arena.close();
         }
 
         private static double gflops(int blocks, long nanos) {
