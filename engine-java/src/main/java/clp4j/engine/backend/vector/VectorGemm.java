@@ -28,8 +28,8 @@ public final class VectorGemm {
     static final int NC_L2 = 1024;
     /** Column block of B packed at once (KC x NC, 4 MiB at most). */
     static final int NC = 4096;
-    /** Fewest rows of C per task when threads share a packed B: each task streams all of it, so
-     *  fewer rows would reuse it too little (below this C is split by columns instead). */
+    /** Fewest rows of C per thread for threads to share a packed B (below this C is split by
+     *  columns instead): packing all of op(B) up front pays only when many rows reuse it. */
     static final int MIN_SHARED_ROWS = 8 * MR;
     /** Default for the most floats of op(B) packed at once by the parallel path (16 MiB). */
     public static final int SHARED_B_FLOATS = 1 << 22;
@@ -92,7 +92,7 @@ public final class VectorGemm {
     }
 
     /**
-     * One product spread over the pool: with at least {@link #MIN_SHARED_ROWS} rows per task,
+     * One product spread over the pool: with at least {@link #MIN_SHARED_ROWS} rows per thread,
      * {@link #sharedB}; otherwise C is split by columns (or by rows when it has few columns).
      */
     private void parallelItem(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -102,18 +102,19 @@ public final class VectorGemm {
         if (!skinny && m >= 2 * threads * MIN_SHARED_ROWS) {
             sharedB(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads);
         } else if (m <= GemmSkinny.MAX_SIDE || !skinny) {
-            int chunk = roundUp(ceilDiv(n, threads), skinny ? 16 : NR);
-            pool.parallelFor(ceilDiv(n, chunk), t -> {
-                int j0 = t * chunk;
-                item(transA, transB, m, n, j0, Math.min(n, j0 + chunk), k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
-            });
+            // split by columns: a skinny product reads A in place, so it takes guided blocks of
+            // at least 4 x 16 columns; a packed one packs all of A again for each block, so it
+            // takes one block per thread
+            int[] cols = skinny ? guidedBlocks(n, 16, 4, Integer.MAX_VALUE, threads)
+                    : guidedBlocks(n, NR, ceilDiv(ceilDiv(n, NR), threads), ceilDiv(ceilDiv(n, NR), threads), threads);
+            pool.parallelFor(cols.length - 1, t -> item(transA, transB, m, n, cols[t], cols[t + 1], k, alpha,
+                    a, ao, lda, b, bo, ldb, beta, c, co, ldc));
         } else {
-            int chunk = roundUp(ceilDiv(m, threads), MR);
-            pool.parallelFor(ceilDiv(m, chunk), t -> {
-                int i0 = t * chunk;
-                int rows = Math.min(m, i0 + chunk) - i0;
+            int[] rows = guidedBlocks(m, 16, 4, Integer.MAX_VALUE, threads);
+            pool.parallelFor(rows.length - 1, t -> {
+                int i0 = rows[t];
                 int aRow = transA ? ao + i0 : ao + i0 * lda;
-                item(transA, transB, rows, n, 0, n, k, alpha, a, aRow, lda, b, bo, ldb, beta, c, co + i0 * ldc, ldc);
+                item(transA, transB, rows[t + 1] - i0, n, 0, n, k, alpha, a, aRow, lda, b, bo, ldb, beta, c, co + i0 * ldc, ldc);
             });
         }
     }
@@ -126,9 +127,8 @@ public final class VectorGemm {
         int ncBlock = Math.min(roundUp(n, NR), Math.max(NR, (sharedBFloats / k) / NR * NR));
         int kBlocks = ceilDiv(k, KC);
         MemorySegment packB = PACKED_B.get().atLeast((long) ncBlock * k);
-        // row blocks: about 4 per thread for balance on a busy machine, MIN_SHARED_ROWS to MC rows each
-        int mc = Math.max(MIN_SHARED_ROWS, Math.min(MC, roundUp(ceilDiv(m, 4 * threads), MR)));
-        int mBlocks = ceilDiv(m, mc);
+        int[] rowStarts = guidedBlocks(m, MR, 1, MC / MR, threads);
+        int mBlocks = rowStarts.length - 1;
         for (int jc = 0; jc < n; jc += ncBlock) {
             int nc = Math.min(ncBlock, n - jc);
             int ncPad = roundUp(nc, NR);
@@ -145,8 +145,8 @@ public final class VectorGemm {
             });
             pool.parallelFor(mBlocks, t -> {
                 float[][] ws = WORKSPACE.get();
-                int ic = t * mc;
-                int rows = Math.min(mc, m - ic);
+                int ic = rowStarts[t];
+                int rows = rowStarts[t + 1] - ic;
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     GemmPacking.packA(transA, a, ao, lda, ic, rows, pc, kc, alpha, ws[0], 0);
@@ -154,6 +154,26 @@ public final class VectorGemm {
                 }
             });
         }
+    }
+
+    /**
+     * Block starts over [0, total) plus total at the end, for tasks handed out in order: blocks of
+     * up to {@code maxUnits} units while much is left, then ever smaller, down to {@code minUnits},
+     * as in OpenMP's guided schedule (each block about 1 / (2 threads) of what is left). On this
+     * kind of VM one core can run at half speed for milliseconds (its host sibling busy); equal
+     * blocks then leave the fast core idle for most of the last block, small last blocks let it
+     * take over the slow core's share.
+     */
+    static int[] guidedBlocks(int total, int unit, int minUnits, int maxUnits, int threads) {
+        int units = ceilDiv(total, unit);
+        int[] starts = new int[units + 1];
+        int blocks = 0;
+        for (int u = 0; u < units; ) {
+            starts[blocks++] = u * unit;
+            u += Math.min(maxUnits, Math.max(minUnits, ceilDiv(units - u, 2 * threads)));
+        }
+        starts[blocks] = total;
+        return java.util.Arrays.copyOf(starts, blocks + 1);
     }
 
     /** Columns [j0, j1) of one product, on the calling thread. */

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -15,10 +17,13 @@ class VectorGemmBlockingTest {
     @Test
     void columnBlocksOfSharedPackedB() {
         try (CpuThreadPool pool = new CpuThreadPool(2)) {
-            // budget 64K floats, K 600: column blocks of 96 (or 104 at 128 bits) over N = 230
+            // budget 64K floats, K 600: column blocks of 96 (or 104 at 128 bits) over N = 230;
+            // M = 401 is past the shared-B threshold (2 threads x MIN_SHARED_ROWS) and not a
+            // multiple of MR, so the guided row blocks end in a partial micro-panel
             VectorGemm gemm = new VectorGemm(pool, 1 << 16);
             Random rnd = new Random(9);
-            int m = 300, n = 230, k = 600;
+            int m = 401, n = 230, k = 600;
+            assertTrue(m >= 2 * VectorGemm.MIN_SHARED_ROWS, "M must reach the shared-B path");
             for (boolean tb : new boolean[]{false, true}) {
                 float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
                 for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
@@ -35,6 +40,27 @@ class VectorGemmBlockingTest {
                             fail("transB=" + tb + " C[" + i + "," + j + "] = " + c[i * n + j] + ", expected " + want);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void guidedBlocksCoverTheRangeInShrinkingBlocks() {
+        // 86 micro-panels of 12 rows over 2 threads: 16 at most, then a quarter of what is left
+        assertArrayEquals(new int[]{0, 192, 384, 552, 672, 768, 840, 888, 924, 960, 984, 996, 1008, 1020, 1024},
+                VectorGemm.guidedBlocks(1024, 12, 1, 16, 2));
+        // a minimum block size holds at the end; the last block stops at total
+        assertArrayEquals(new int[]{0, 128, 224, 304, 368, 432, 496, 500}, VectorGemm.guidedBlocks(500, 16, 4, Integer.MAX_VALUE, 2));
+        // min = max: equal blocks, one per thread
+        assertArrayEquals(new int[]{0, 256, 500}, VectorGemm.guidedBlocks(500, 32, 8, 8, 2));
+        for (int total = 1; total < 700; total += 37) {
+            for (int threads = 1; threads <= 4; threads++) {
+                int[] s = VectorGemm.guidedBlocks(total, 12, 1, 16, threads);
+                assertTrue(s[0] == 0 && s[s.length - 1] == total, "ends");
+                for (int i = 1; i < s.length; i++) {
+                    assertTrue(s[i] > s[i - 1] && s[i] - s[i - 1] <= 16 * 12, "block " + i + " of " + java.util.Arrays.toString(s));
+                    if (i < s.length - 1) assertTrue(s[i] % 12 == 0, "block starts on a unit");
                 }
             }
         }
