@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # scripts/ab.sh BASE_REV WORKLOAD [ROUNDS]: times engine-java at BASE_REV (A) against the working
 # tree (B) in one JVM, alternating run by run (see benchmarks/.../ab/SameJvmAB.java for why).
-# WORKLOAD: train (T5-small step), greedy (32 greedy tokens x 8 rows), gemm (1024^3) or lmhead
+# WORKLOAD: train (T5-small step), greedy (32 greedy tokens x 8 rows), encode (greedy's encoder
+# forward), gemm (1024^3) or lmhead
 # ([8, 512] x [32128, 512]^T); the last two in ms per call.
 # Example: scripts/ab.sh 74960ff greedy 12
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/java25.sh"
 if [ $# -lt 2 ]; then
-  echo "usage: scripts/ab.sh BASE_REV train|greedy|gemm|lmhead [ROUNDS]" >&2
+  echo "usage: scripts/ab.sh BASE_REV train|greedy|encode|gemm|lmhead [ROUNDS]" >&2
   exit 2
 fi
 base="$1" workload="$2" rounds="${3:-10}"

@@ -21,6 +21,7 @@ import java.util.function.ToDoubleFunction;
  * One engine build's side of {@link SameJvmAB}: loaded once per build (each in its own class loader),
  * it runs a named workload once and returns its time. The workloads are T5Benchmark's and
  * GemmBenchmark's: "train" (T5-small step, batch 8, 128/32), "greedy" (32 greedy tokens x 8 rows),
+ * "encode" (greedy's encoder forward alone, 8 x 128 tokens),
  * "gemm" (1024^3) and "lmhead" (a decode step's LM head: [8, 512] x [32128, 512]^T, the skinny
  * path); the last two as many calls as fit in 0.3 s, returned as ms per call. Only public engine
  * API is used, so the class runs against an older build of engine-java too.
@@ -70,6 +71,11 @@ public final class EngineWorkload implements ToDoubleFunction<String> {
                 }
             }
             case "greedy" -> Generator.generate(model, source, GenerationConfig.greedy(32).forcingAllTokens());
+            case "encode" -> {
+                try (var noGrad = Autodiff.noGrad(); TensorScope scope = TensorScope.open()) {
+                    model.encode(source, T5Dropout.OFF);
+                }
+            }
             case "gemm", "lmhead" -> {
                 boolean square = workload.equals("gemm");
                 int calls = 0;
@@ -80,7 +86,7 @@ public final class EngineWorkload implements ToDoubleFunction<String> {
                 }
                 return (System.nanoTime() - t0) / 1e6 / calls;
             }
-            default -> throw new IllegalArgumentException("unknown workload '" + workload + "': use train, greedy, gemm or lmhead");
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "': use train, greedy, encode, gemm or lmhead");
         }
         return (System.nanoTime() - t0) / 1e6;
     }

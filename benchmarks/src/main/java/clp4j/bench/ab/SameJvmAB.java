@@ -25,7 +25,7 @@ public final class SameJvmAB {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: SameJvmAB train|greedy|gemm|lmhead ROUNDS BENCH_CLASSES ENGINE_CLASSES_A ENGINE_CLASSES_B");
+            System.err.println("usage: SameJvmAB train|greedy|encode|gemm|lmhead ROUNDS BENCH_CLASSES ENGINE_CLASSES_A ENGINE_CLASSES_B");
             System.exit(2);
         }
         String workload = args[0];
