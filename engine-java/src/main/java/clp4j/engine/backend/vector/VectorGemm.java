@@ -13,8 +13,9 @@ import java.lang.foreign.MemorySegment;
  * Skinny products (few rows or few columns) go to {@link GemmSkinny}, which does not pack.
  *
  * <p>Threads: many batch items are shared out whole; one large product packs op(B) once, over
- * all of K, into a buffer every thread reads, then hands out row blocks of C dynamically, each
- * finished over the whole K while it sits in L2; a product with few rows is split by columns.
+ * all of K, into a buffer every thread reads, then hands out row blocks of C dynamically in
+ * shrinking sizes ({@link GuidedBlocks}), each finished over the whole K while it sits in L2; a
+ * product with few rows is split by columns.
  * Products below {@link #SERIAL_WORK} multiply-adds stay on the calling thread.
  */
 public final class VectorGemm {
@@ -105,16 +106,18 @@ public final class VectorGemm {
             // split by columns: a skinny product reads A in place, so it takes guided blocks of
             // at least 4 x 16 columns; a packed one packs all of A again for each block, so it
             // takes one block per thread
-            int[] cols = skinny ? guidedBlocks(n, 16, 4, Integer.MAX_VALUE, threads)
-                    : guidedBlocks(n, NR, ceilDiv(ceilDiv(n, NR), threads), ceilDiv(ceilDiv(n, NR), threads), threads);
-            pool.parallelFor(cols.length - 1, t -> item(transA, transB, m, n, cols[t], cols[t + 1], k, alpha,
-                    a, ao, lda, b, bo, ldb, beta, c, co, ldc));
+            int unit = skinny ? 16 : NR;
+            int min = skinny ? 4 : ceilDiv(ceilDiv(n, NR), threads);
+            int max = skinny ? Integer.MAX_VALUE : min;
+            pool.parallelFor(GuidedBlocks.count(n, unit, min, max, threads), t -> item(transA, transB, m, n,
+                    GuidedBlocks.start(t, n, unit, min, max, threads), GuidedBlocks.start(t + 1, n, unit, min, max, threads),
+                    k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc));
         } else {
-            int[] rows = guidedBlocks(m, 16, 4, Integer.MAX_VALUE, threads);
-            pool.parallelFor(rows.length - 1, t -> {
-                int i0 = rows[t];
+            pool.parallelFor(GuidedBlocks.count(m, 16, 4, Integer.MAX_VALUE, threads), t -> {
+                int i0 = GuidedBlocks.start(t, m, 16, 4, Integer.MAX_VALUE, threads);
+                int i1 = GuidedBlocks.start(t + 1, m, 16, 4, Integer.MAX_VALUE, threads);
                 int aRow = transA ? ao + i0 : ao + i0 * lda;
-                item(transA, transB, rows[t + 1] - i0, n, 0, n, k, alpha, a, aRow, lda, b, bo, ldb, beta, c, co + i0 * ldc, ldc);
+                item(transA, transB, i1 - i0, n, 0, n, k, alpha, a, aRow, lda, b, bo, ldb, beta, c, co + i0 * ldc, ldc);
             });
         }
     }
@@ -127,8 +130,7 @@ public final class VectorGemm {
         int ncBlock = Math.min(roundUp(n, NR), Math.max(NR, (sharedBFloats / k) / NR * NR));
         int kBlocks = ceilDiv(k, KC);
         MemorySegment packB = PACKED_B.get().atLeast((long) ncBlock * k);
-        int[] rowStarts = guidedBlocks(m, MR, 1, MC / MR, threads);
-        int mBlocks = rowStarts.length - 1;
+        int mBlocks = GuidedBlocks.count(m, MR, 1, MC / MR, threads);
         for (int jc = 0; jc < n; jc += ncBlock) {
             int nc = Math.min(ncBlock, n - jc);
             int ncPad = roundUp(nc, NR);
@@ -145,8 +147,8 @@ public final class VectorGemm {
             });
             pool.parallelFor(mBlocks, t -> {
                 float[][] ws = WORKSPACE.get();
-                int ic = rowStarts[t];
-                int rows = rowStarts[t + 1] - ic;
+                int ic = GuidedBlocks.start(t, m, MR, 1, MC / MR, threads);
+                int rows = GuidedBlocks.start(t + 1, m, MR, 1, MC / MR, threads) - ic;
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     GemmPacking.packA(transA, a, ao, lda, ic, rows, pc, kc, alpha, ws[0], 0);
@@ -154,26 +156,6 @@ public final class VectorGemm {
                 }
             });
         }
-    }
-
-    /**
-     * Block starts over [0, total) plus total at the end, for tasks handed out in order: blocks of
-     * up to {@code maxUnits} units while much is left, then ever smaller, down to {@code minUnits},
-     * as in OpenMP's guided schedule (each block about 1 / (2 threads) of what is left). On this
-     * kind of VM one core can run at half speed for milliseconds (its host sibling busy); equal
-     * blocks then leave the fast core idle for most of the last block, small last blocks let it
-     * take over the slow core's share.
-     */
-    static int[] guidedBlocks(int total, int unit, int minUnits, int maxUnits, int threads) {
-        int units = ceilDiv(total, unit);
-        int[] starts = new int[units + 1];
-        int blocks = 0;
-        for (int u = 0; u < units; ) {
-            starts[blocks++] = u * unit;
-            u += Math.min(maxUnits, Math.max(minUnits, ceilDiv(units - u, 2 * threads)));
-        }
-        starts[blocks] = total;
-        return java.util.Arrays.copyOf(starts, blocks + 1);
     }
 
     /** Columns [j0, j1) of one product, on the calling thread. */

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -40,27 +39,6 @@ class VectorGemmBlockingTest {
                             fail("transB=" + tb + " C[" + i + "," + j + "] = " + c[i * n + j] + ", expected " + want);
                         }
                     }
-                }
-            }
-        }
-    }
-
-    @Test
-    void guidedBlocksCoverTheRangeInShrinkingBlocks() {
-        // 86 micro-panels of 12 rows over 2 threads: 16 at most, then a quarter of what is left
-        assertArrayEquals(new int[]{0, 192, 384, 552, 672, 768, 840, 888, 924, 960, 984, 996, 1008, 1020, 1024},
-                VectorGemm.guidedBlocks(1024, 12, 1, 16, 2));
-        // a minimum block size holds at the end; the last block stops at total
-        assertArrayEquals(new int[]{0, 128, 224, 304, 368, 432, 496, 500}, VectorGemm.guidedBlocks(500, 16, 4, Integer.MAX_VALUE, 2));
-        // min = max: equal blocks, one per thread
-        assertArrayEquals(new int[]{0, 256, 500}, VectorGemm.guidedBlocks(500, 32, 8, 8, 2));
-        for (int total = 1; total < 700; total += 37) {
-            for (int threads = 1; threads <= 4; threads++) {
-                int[] s = VectorGemm.guidedBlocks(total, 12, 1, 16, threads);
-                assertTrue(s[0] == 0 && s[s.length - 1] == total, "ends");
-                for (int i = 1; i < s.length; i++) {
-                    assertTrue(s[i] > s[i - 1] && s[i] - s[i - 1] <= 16 * 12, "block " + i + " of " + java.util.Arrays.toString(s));
-                    if (i < s.length - 1) assertTrue(s[i] % 12 == 0, "block starts on a unit");
                 }
             }
         }
